@@ -1,0 +1,49 @@
+// The `lendgate` command line tool for operators and plugin authors.
+#ifndef LENDGATE_APP_CLI_H
+#define LENDGATE_APP_CLI_H
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lendgate::cli {
+
+/// Exit statuses. 0-2 follow DOMAIN.md's outcome table for decode/validate.
+enum Exit : int {
+    kAllTaken = 0,
+    kSomeRejected = 1,
+    kInputUnusable = 2,
+    kSetupFailed = 3,  ///< plugin or configuration could not be used
+    kUsage = 64,       ///< EX_USAGE
+};
+
+/// Parsed `--name value` options and positional arguments of one command.
+class Arguments {
+public:
+    /// `valueOptions` take a value; `flags` do not. Unknown options are errors.
+    static std::optional<Arguments> parse(const std::vector<std::string> &args,
+                                          const std::vector<std::string> &valueOptions,
+                                          const std::vector<std::string> &flags, std::string &error);
+    std::optional<std::string> value(std::string_view name) const;
+    bool flag(std::string_view name) const;
+    const std::vector<std::string> &positional() const { return positional_; }
+
+private:
+    std::vector<std::pair<std::string, std::string>> values_;
+    std::vector<std::string> flags_;
+    std::vector<std::string> positional_;
+};
+
+int runPluginCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int runDecode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int runEncode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+
+/// Reads a whole (small) file such as a configuration; nullopt if unreadable.
+std::optional<std::string> readSmallFile(const std::string &path, std::string &error);
+
+}  // namespace lendgate::cli
+
+#endif  // LENDGATE_APP_CLI_H

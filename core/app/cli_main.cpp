@@ -1,0 +1,121 @@
+#include <algorithm>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/app/cli.h"
+#include "core/common/redact.h"
+
+namespace lendgate::cli {
+
+namespace {
+
+constexpr std::string_view kUsage = R"(usage: lendgate COMMAND [ARGS...]
+
+Commands:
+  plugin inspect FILE.so        print a plugin's descriptor as JSON
+  plugin list DIR               list the plugins in a folder (and why any fail to load)
+  decode --plugin FILE.so --config CONF.json [--type TYPE] INPUT
+                                decode partner bytes into canonical JSON lines
+  encode --plugin FILE.so --config CONF.json --type TYPE [INPUT.jsonl]
+                                encode canonical JSON lines into partner bytes
+  validate [FILE.jsonl]         validate canonical JSON lines (stdin by default)
+
+Run 'lendgate COMMAND --help' for a command's options.
+
+Exit status: 0 every record taken; 1 some or all records rejected; 2 the input
+as a whole unusable; 3 the plugin or its configuration unusable; 64 usage error.
+)";
+
+}  // namespace
+
+std::optional<Arguments> Arguments::parse(const std::vector<std::string> &args,
+                                          const std::vector<std::string> &valueOptions,
+                                          const std::vector<std::string> &flags, std::string &error) {
+    Arguments parsed;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &arg = args[i];
+        if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+            std::string name = arg.substr(2);
+            std::optional<std::string> inlineValue;
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                inlineValue = name.substr(eq + 1);
+                name.resize(eq);
+            }
+            if (std::find(flags.begin(), flags.end(), name) != flags.end() && !inlineValue) {
+                parsed.flags_.push_back(name);
+                continue;
+            }
+            if (std::find(valueOptions.begin(), valueOptions.end(), name) == valueOptions.end()) {
+                error = "unknown option --" + redactForLog(name, 60);
+                return std::nullopt;
+            }
+            if (!inlineValue) {
+                if (i + 1 >= args.size()) {
+                    error = "option --" + name + " needs a value";
+                    return std::nullopt;
+                }
+                inlineValue = args[++i];
+            }
+            parsed.values_.emplace_back(name, *inlineValue);
+        } else {
+            parsed.positional_.push_back(arg);
+        }
+    }
+    return parsed;
+}
+
+std::optional<std::string> Arguments::value(std::string_view name) const {
+    for (auto it = values_.rbegin(); it != values_.rend(); ++it)
+        if (it->first == name) return it->second;
+    return std::nullopt;
+}
+
+bool Arguments::flag(std::string_view name) const {
+    return std::find(flags_.begin(), flags_.end(), name) != flags_.end();
+}
+
+std::optional<std::string> readSmallFile(const std::string &path, std::string &error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = path + ": cannot be opened";
+        return std::nullopt;
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (in.bad()) {
+        error = path + ": read failed";
+        return std::nullopt;
+    }
+    return content.str();
+}
+
+}  // namespace lendgate::cli
+
+int main(int argc, char **argv) {
+    using namespace lendgate::cli;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? kUsage : kAllTaken;
+    }
+    if (args[0] == "--version") {
+        std::cout << "lendgate " LENDGATE_VERSION "\n";
+        return kAllTaken;
+    }
+    const std::string command = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (command == "plugin") return runPluginCommand(rest, std::cout, std::cerr);
+        if (command == "decode") return runDecode(rest, std::cout, std::cerr);
+        if (command == "encode") return runEncode(rest, std::cout, std::cerr);
+        if (command == "validate") return runValidate(rest, std::cout, std::cerr);
+    } catch (const std::exception &e) {
+        std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
+        return kSetupFailed;
+    }
+    std::cerr << "lendgate: unknown command '" << lendgate::redactForLog(command, 40)
+              << "'; run 'lendgate --help'\n";
+    return kUsage;
+}

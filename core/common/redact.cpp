@@ -1,0 +1,80 @@
+#include "core/common/redact.h"
+
+#include <cctype>
+
+namespace lendgate {
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Length of an SSN-shaped token (ddd-dd-dddd) starting at `i`, or 0.
+std::size_t ssnAt(std::string_view s, std::size_t i) {
+    static constexpr std::string_view shape = "ddd-dd-dddd";
+    if (i + shape.size() > s.size()) return 0;
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+        char c = s[i + k];
+        if (shape[k] == 'd' ? !isDigit(c) : c != '-') return 0;
+    }
+    if (i + shape.size() < s.size() && isDigit(s[i + shape.size()])) return 0;
+    return shape.size();
+}
+
+void appendMasked(std::string &out, std::string_view token) {
+    std::size_t keep = token.size() > 4 ? 4 : 0;
+    for (std::size_t k = 0; k + keep < token.size(); ++k) out.push_back(token[k] == '-' ? '-' : '*');
+    out.append(token.substr(token.size() - keep));
+}
+
+}  // namespace
+
+std::string maskValue(std::string_view value, std::size_t keep) {
+    if (value.size() <= keep) return std::string(value.size(), '*');
+    std::string out(value.size() - keep, '*');
+    out.append(value.substr(value.size() - keep));
+    return out;
+}
+
+std::string redactForLog(std::string_view text, std::size_t maxLen) {
+    std::string out;
+    out.reserve(text.size() < maxLen ? text.size() : maxLen);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        bool atWordStart = i == 0 || !isAlnum(text[i - 1]);
+        if (atWordStart) {
+            if (std::size_t n = ssnAt(text, i); n != 0) {
+                appendMasked(out, text.substr(i, n));
+                i += n;
+                continue;
+            }
+            std::size_t end = i;
+            bool hasDigit = false;
+            while (end < text.size() && isAlnum(text[end])) hasDigit |= isDigit(text[end++]);
+            std::string_view word = text.substr(i, end - i);
+            bool allDigits = !word.empty() && word.find_first_not_of("0123456789") == std::string_view::npos;
+            if ((allDigits && word.size() >= 6) || (word.size() == 17 && hasDigit)) {
+                appendMasked(out, word);
+                i = end;
+                continue;
+            }
+        }
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0xf]);
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+        ++i;
+    }
+    if (out.size() > maxLen) {
+        out.resize(maxLen);
+        out += "...";
+    }
+    return out;
+}
+
+}  // namespace lendgate

@@ -1,0 +1,23 @@
+// One place that decides what of an untrusted string may reach a log line,
+// an error message or an ACK.
+#ifndef LENDGATE_COMMON_REDACT_H
+#define LENDGATE_COMMON_REDACT_H
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace lendgate {
+
+/// Masks anything shaped like an SSN, an account number (a run of 6+ digits)
+/// or a VIN (17 letters and digits), keeping only the last 4 characters;
+/// escapes control characters and caps the length at `maxLen` bytes.
+std::string redactForLog(std::string_view text, std::size_t maxLen = 200);
+
+/// "***-**-1234"-style mask of a sensitive value: everything but the last
+/// `keep` characters becomes '*'.
+std::string maskValue(std::string_view value, std::size_t keep = 4);
+
+}  // namespace lendgate
+
+#endif  // LENDGATE_COMMON_REDACT_H
