@@ -11,7 +11,7 @@ namespace lendgate::cli {
 
 namespace {
 
-constexpr std::string_view kUsage = R"(usage: lendgate COMMAND [ARGS...]
+constexpr std::string_view kMainUsage = R"(usage: lendgate COMMAND [ARGS...]
 
 Commands:
   plugin inspect FILE.so        print a plugin's descriptor as JSON
@@ -97,8 +97,8 @@ int main(int argc, char **argv) {
     using namespace lendgate::cli;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << kUsage;
-        return args.empty() ? kUsage : kAllTaken;
+        std::cout << kMainUsage;
+        return args.empty() ? Exit::kUsage : kAllTaken;
     }
     if (args[0] == "--version") {
         std::cout << "lendgate " LENDGATE_VERSION "\n";
@@ -117,5 +117,5 @@ int main(int argc, char **argv) {
     }
     std::cerr << "lendgate: unknown command '" << lendgate::redactForLog(command, 40)
               << "'; run 'lendgate --help'\n";
-    return kUsage;
+    return Exit::kUsage;
 }

@@ -79,7 +79,7 @@ TEST(Cli, DecodeOfTheSampleBankFileTakesEveryRecord) {
 }
 
 TEST(Cli, DecodeOfAMalformedCopyReportsLinesAndKeepsTheGoodRecords) {
-    std::string malformed = kGolden + "/DVB_DELQ_malformed.csv";
+    std::string malformed = kGolden + "/DVB_DELQ_bad_records.csv";
     CommandResult good = runCommand({kCli, "decode", "--plugin", kDelimited, "--config", kDvbConfig, kDvbSample});
     CommandResult r = runCommand({kCli, "decode", "--plugin", kDelimited, "--config", kDvbConfig, malformed});
     EXPECT_EQ(r.exitCode, 1) << r.err;
@@ -93,7 +93,7 @@ TEST(Cli, DecodeOfAMalformedCopyReportsLinesAndKeepsTheGoodRecords) {
 
 TEST(Cli, DecodeOfAFileWithWrongTrailerTotalsIsRejectedWhole) {
     CommandResult r = runCommand({kCli, "decode", "--plugin", kDelimited, "--config", kDvbConfig,
-                                  kGolden + "/DVB_DELQ_bad_totals.csv"});
+                                  kGolden + "/DVB_DELQ_wrong_totals.csv"});
     EXPECT_EQ(r.exitCode, 2) << r.err;
     EXPECT_TRUE(r.out.empty()) << "records of a rejected file must not be printed";
     EXPECT_NE(r.err.find("rejected as a whole"), std::string::npos) << r.err;
