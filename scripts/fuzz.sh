@@ -13,8 +13,10 @@ mapfile -t targets < <(find tests/fuzz -name '*_fuzz.cpp' -printf '%f\n' | sed '
 for t in "${targets[@]}"; do cmake --build "$build" -j"${LENDGATE_JOBS:-2}" --target "fuzz_$t" >/dev/null; done
 for t in "${targets[@]}"; do
   corpus=$(mktemp -d)
-  seeds=tests/fuzz/corpus/$t
-  [ -d "$seeds" ] && cp "$seeds"/* "$corpus"/
+  # Seeds: the harness's own corpus, plus the golden files of what it parses.
+  for seeds in "tests/fuzz/corpus/$t" $(cat "tests/fuzz/corpus/$t.seeds" 2>/dev/null); do
+    [ -d "$seeds" ] && find "$seeds" -maxdepth 1 -type f -exec cp {} "$corpus"/ \;
+  done
   echo "fuzz_$t: $runs runs, seed 1"
   "$build/tests/fuzz/fuzz_$t" -runs="$runs" -seed=1 -max_len=65536 "$corpus" 2>&1 | tail -n 2
   rm -rf "$corpus"

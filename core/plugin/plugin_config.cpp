@@ -1,11 +1,6 @@
 // Plugin configuration is checked by the host, against the JSON Schema the
 // plugin publishes, before the plugin sees it: every plugin gets the same
 // validation and unknown keys fail start-up with the key's name.
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
-
 #include "core/common/redact.h"
 #include "core/common/strict_json.h"
 #include "core/plugin/plugin_internal.h"
@@ -18,40 +13,12 @@ namespace {
 // overflow the stack on long strings: configuration strings stay short.
 constexpr StrictJsonLimits kConfigLimits{1u << 20, 32, 16u << 10, 40};
 
-// valijson names the path as {"<root>", "[key]", "[0]"}; we speak JSON Pointer.
-std::string toPointer(const std::vector<std::string> &context) {
-    std::string pointer;
-    for (const std::string &part : context) {
-        if (part == "<root>") continue;
-        std::string_view token = part;
-        if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
-        if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
-        appendPointerToken(pointer, token);
-    }
-    return pointer.empty() ? "/" : pointer;
-}
-
-bool isWrapperError(const std::string &description) {
-    // Parent constraints repeat each child's failure; keep the specific one.
-    return description.rfind("Failed to validate against", 0) == 0 ||
-           description.rfind("Failed to validate item", 0) == 0;
-}
-
 }  // namespace
 
 std::optional<std::string> PluginLibrary::Impl::compileConfigSchema() {
-    JsonSyntaxError syntax;
-    auto document = parseStrictJson(info.configSchema, syntax);
-    if (!document) return "config schema is not valid JSON (" + syntax.code + " at " + syntax.pointer + ")";
-    try {
-        auto schema = std::make_unique<valijson::Schema>();
-        valijson::SchemaParser parser;
-        valijson::adapters::NlohmannJsonAdapter adapter(*document);
-        parser.populateSchema(adapter, *schema);
-        configSchema = std::move(schema);
-    } catch (const std::exception &e) {
-        return std::string("config schema is not a usable JSON Schema: ") + redactForLog(e.what());
-    }
+    auto compiled = JsonSchema::compile(info.configSchema);
+    if (!compiled) return "config schema: " + compiled.error().message;
+    configSchema = std::move(compiled).value();
     return std::nullopt;
 }
 
@@ -64,19 +31,12 @@ std::optional<std::string> PluginLibrary::Impl::checkConfig(std::string_view con
         std::string at = syntax.pointer.empty() ? "" : " at " + syntax.pointer;
         return where + ": " + syntax.message + at;
     }
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter adapter(*config);
-    if (validator.validate(*configSchema, adapter, &results)) return std::nullopt;
-
     std::string reasons;
-    valijson::ValidationResults::Error error;
-    while (results.popError(error)) {
-        if (isWrapperError(error.description)) continue;
+    for (const SchemaViolation &violation : configSchema->validate(*config)) {
         reasons += reasons.empty() ? "" : "\n";
-        reasons += where + ": " + toPointer(error.context) + ": " + redactForLog(error.description, 300);
+        reasons += where + ": " + violation.pointer + ": " + violation.message;
     }
-    if (reasons.empty()) reasons = where + ": does not match the plugin's config schema";
+    if (reasons.empty()) return std::nullopt;
     return reasons;
 }
 

@@ -8,8 +8,8 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <lendgate/plugin.h>
-#include <valijson/schema.hpp>
 
+#include "core/common/json_schema.h"
 #include "core/plugin/plugin_host.h"
 
 namespace lendgate::plugin {
@@ -21,7 +21,7 @@ struct PluginLibrary::Impl {
     boost::dll::shared_library library;
     lendgate_plugin_descriptor descriptor{};
     PluginInfo info;
-    std::unique_ptr<valijson::Schema> configSchema;
+    std::shared_ptr<const JsonSchema> configSchema;
 
     /// Parses the descriptor's config schema; returns why it is unusable.
     std::optional<std::string> compileConfigSchema();
