@@ -39,6 +39,7 @@ private:
 int runPluginCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runDecode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runEncode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int runConfigCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

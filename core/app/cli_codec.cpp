@@ -18,7 +18,8 @@ namespace lendgate::cli {
 
 namespace {
 
-constexpr std::string_view kDecodeUsage = R"(usage: lendgate decode --plugin FILE.so --config CONF.json [--type TYPE] INPUT
+constexpr std::string_view kDecodeUsage =
+    R"(usage: lendgate decode --plugin FILE.so --config CONF.json [--type TYPE] INPUT
 
 Decodes INPUT ('-' for stdin) with the plugin and validates every record
 against the canonical model. Valid records go to stdout as canonical JSON
@@ -29,7 +30,8 @@ Exit status: 0 every record taken; 1 some or all rejected; 2 the input as a
 whole unusable (e.g. control totals wrong); 3 plugin or config unusable.
 )";
 
-constexpr std::string_view kEncodeUsage = R"(usage: lendgate encode --plugin FILE.so --config CONF.json --type TYPE [INPUT.jsonl]
+constexpr std::string_view kEncodeUsage =
+    R"(usage: lendgate encode --plugin FILE.so --config CONF.json --type TYPE [INPUT.jsonl]
 
 Reads canonical JSON lines (stdin by default), validates each, and writes the
 plugin's partner format to stdout. Invalid records are reported on stderr and

@@ -21,6 +21,8 @@ Commands:
   encode --plugin FILE.so --config CONF.json --type TYPE [INPUT.jsonl]
                                 encode canonical JSON lines into partner bytes
   validate [FILE.jsonl]         validate canonical JSON lines (stdin by default)
+  config check [--config FILE] [--plugin-dir DIR]
+                                check the daemon's configuration and every partner file
 
 Run 'lendgate COMMAND --help' for a command's options.
 
@@ -111,11 +113,11 @@ int main(int argc, char **argv) {
         if (command == "decode") return runDecode(rest, std::cout, std::cerr);
         if (command == "encode") return runEncode(rest, std::cout, std::cerr);
         if (command == "validate") return runValidate(rest, std::cout, std::cerr);
+        if (command == "config") return runConfigCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;
     }
-    std::cerr << "lendgate: unknown command '" << lendgate::redactForLog(command, 40)
-              << "'; run 'lendgate --help'\n";
+    std::cerr << "lendgate: unknown command '" << lendgate::redactForLog(command, 40) << "'; run 'lendgate --help'\n";
     return Exit::kUsage;
 }

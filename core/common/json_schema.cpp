@@ -46,7 +46,8 @@ JsonSchema::~JsonSchema() = default;
 Result<std::shared_ptr<const JsonSchema>> JsonSchema::compile(std::string_view schemaText) {
     JsonSyntaxError syntax;
     auto document = parseStrictJson(schemaText, syntax);
-    if (!document) return Error{"schema.syntax", "schema is not valid JSON (" + syntax.code + " at " + syntax.pointer + ")"};
+    if (!document)
+        return Error{"schema.syntax", "schema is not valid JSON (" + syntax.code + " at " + syntax.pointer + ")"};
     auto impl = std::make_unique<Impl>();
     impl->document = std::move(*document);
     try {

@@ -6,8 +6,12 @@ namespace lendgate {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool isAlnum(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
 // Length of an SSN-shaped token (ddd-dd-dddd) starting at `i`, or 0.
 std::size_t ssnAt(std::string_view s, std::size_t i) {

@@ -70,8 +70,7 @@ public:
     bool start_array(std::size_t) override { return open(json::array()); }
     bool end_array() override { return close(); }
 
-    bool parse_error(std::size_t position, const std::string &lastToken,
-                     const nlohmann::detail::exception &) override {
+    bool parse_error(std::size_t position, const std::string &lastToken, const nlohmann::detail::exception &) override {
         // nlohmann refuses numbers that overflow a double before number_float
         // sees them; the token is only inspected, never quoted.
         if (error_.code.empty() && lastToken.size() > limits_.maxNumberChars &&

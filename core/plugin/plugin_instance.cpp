@@ -9,13 +9,13 @@ namespace lendgate::plugin {
 
 std::string_view toString(CallStatus status) {
     switch (status) {
-    case CallStatus::Ok: return "ok";
-    case CallStatus::Config: return "config";
-    case CallStatus::Input: return "input";
-    case CallStatus::Io: return "io";
-    case CallStatus::Unsupported: return "unsupported";
-    case CallStatus::Aborted: return "aborted";
-    case CallStatus::Internal: return "internal";
+        case CallStatus::Ok: return "ok";
+        case CallStatus::Config: return "config";
+        case CallStatus::Input: return "input";
+        case CallStatus::Io: return "io";
+        case CallStatus::Unsupported: return "unsupported";
+        case CallStatus::Aborted: return "aborted";
+        case CallStatus::Internal: return "internal";
     }
     return "internal";
 }
@@ -32,17 +32,19 @@ namespace {
 // Plugin-supplied texts are untrusted: they may echo a record's values.
 constexpr std::size_t kMaxPluginText = 300;
 
-std::string fromPlugin(const char *text) { return text != nullptr ? redactForLog(text, kMaxPluginText) : ""; }
+std::string fromPlugin(const char *text) {
+    return text != nullptr ? redactForLog(text, kMaxPluginText) : "";
+}
 
 CallStatus toCallStatus(int status) {
     switch (status) {
-    case LENDGATE_OK: return CallStatus::Ok;
-    case LENDGATE_ERR_CONFIG: return CallStatus::Config;
-    case LENDGATE_ERR_INPUT: return CallStatus::Input;
-    case LENDGATE_ERR_IO: return CallStatus::Io;
-    case LENDGATE_ERR_UNSUPPORTED: return CallStatus::Unsupported;
-    case LENDGATE_ERR_ABORTED: return CallStatus::Aborted;
-    default: return CallStatus::Internal;
+        case LENDGATE_OK: return CallStatus::Ok;
+        case LENDGATE_ERR_CONFIG: return CallStatus::Config;
+        case LENDGATE_ERR_INPUT: return CallStatus::Input;
+        case LENDGATE_ERR_IO: return CallStatus::Io;
+        case LENDGATE_ERR_UNSUPPORTED: return CallStatus::Unsupported;
+        case LENDGATE_ERR_ABORTED: return CallStatus::Aborted;
+        default: return CallStatus::Internal;
     }
 }
 
@@ -79,9 +81,7 @@ struct Diagnostics {
     std::string failMessage;
     std::string callbackError;  // an exception thrown by our own handler
 
-    lendgate_diagnostics table() {
-        return lendgate_diagnostics{this, &Diagnostics::recordError, &Diagnostics::fail};
-    }
+    lendgate_diagnostics table() { return lendgate_diagnostics{this, &Diagnostics::recordError, &Diagnostics::fail}; }
 
     static void recordError(void *ctx, const lendgate_location *where, const char *code, const char *field,
                             const char *message) {
@@ -215,9 +215,8 @@ Result<std::unique_ptr<PluginInstance>> PluginLibrary::instantiate(std::string_v
     if (rc != LENDGATE_OK || state->instance == nullptr) {
         if (state->instance != nullptr) impl_->descriptor.destroy(state->instance);
         std::string why = diag.failMessage.empty() ? "status " + std::to_string(rc) : diag.failMessage;
-        return Error{"plugin.create_failed",
-                     "plugin " + impl_->info.file.string() + ": create failed with config " +
-                         std::string(configOrigin) + ": " + why};
+        return Error{"plugin.create_failed", "plugin " + impl_->info.file.string() + ": create failed with config " +
+                                                 std::string(configOrigin) + ": " + why};
     }
     return std::unique_ptr<PluginInstance>(new PluginInstance(std::move(state)));
 }
@@ -228,13 +227,16 @@ PluginInstance::~PluginInstance() {
     if (state_ && state_->instance != nullptr) state_->library->impl_->descriptor.destroy(state_->instance);
 }
 
-const PluginInfo &PluginInstance::info() const { return state_->library->info(); }
+const PluginInfo &PluginInstance::info() const {
+    return state_->library->info();
+}
 
 CallOutcome PluginInstance::decode(std::string_view expectedType, ByteReader &input, DecodeHandler &handler) {
     const auto &d = state_->library->impl_->descriptor;
     const PluginInfo &info = state_->library->info();
     if (!info.canDecode())
-        return CallOutcome{CallStatus::Unsupported, "plugin.unsupported", "plugin " + info.name + " does not decode", {}};
+        return CallOutcome{
+            CallStatus::Unsupported, "plugin.unsupported", "plugin " + info.name + " does not decode", {}};
     ReaderBridge reader{input, {}};
     SinkBridge sink{handler, {}};
     Diagnostics diag;
@@ -251,7 +253,8 @@ CallOutcome PluginInstance::encode(std::string_view messageType, RecordSource &i
     const auto &d = state_->library->impl_->descriptor;
     const PluginInfo &info = state_->library->info();
     if (!info.canEncode())
-        return CallOutcome{CallStatus::Unsupported, "plugin.unsupported", "plugin " + info.name + " does not encode", {}};
+        return CallOutcome{
+            CallStatus::Unsupported, "plugin.unsupported", "plugin " + info.name + " does not encode", {}};
     SourceBridge source{input, {}, {}};
     WriterBridge writer{output, {}};
     std::vector<RecordProblem> problems;

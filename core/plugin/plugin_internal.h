@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include <boost/dll/shared_library.hpp>
 #include <lendgate/plugin.h>
+#include <boost/dll/shared_library.hpp>
 
 #include "core/common/json_schema.h"
 #include "core/plugin/plugin_host.h"

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <system_error>
 
-#include <boost/dll/shared_library.hpp>
 #include <lendgate/plugin.h>
+#include <boost/dll/shared_library.hpp>
 
 #include "core/common/strict_json.h"
 #include "core/plugin/plugin_internal.h"
@@ -16,9 +16,15 @@ namespace lendgate::plugin {
 
 namespace fs = std::filesystem;
 
-bool PluginInfo::canDecode() const { return (capabilities & LENDGATE_CAP_DECODE) != 0; }
-bool PluginInfo::canEncode() const { return (capabilities & LENDGATE_CAP_ENCODE) != 0; }
-bool PluginInfo::streams() const { return (capabilities & LENDGATE_CAP_STREAMING) != 0; }
+bool PluginInfo::canDecode() const {
+    return (capabilities & LENDGATE_CAP_DECODE) != 0;
+}
+bool PluginInfo::canEncode() const {
+    return (capabilities & LENDGATE_CAP_ENCODE) != 0;
+}
+bool PluginInfo::streams() const {
+    return (capabilities & LENDGATE_CAP_STREAMING) != 0;
+}
 
 std::size_t minimumDescriptorSize(std::uint16_t abiMinor) {
     // One row per minor version of ABI 1; a new minor appends fields and a row.
@@ -58,7 +64,9 @@ std::optional<Error> checkElfSharedObject(const fs::path &file) {
     return std::nullopt;
 }
 
-std::string orEmpty(const char *text) { return text != nullptr ? text : ""; }
+std::string orEmpty(const char *text) {
+    return text != nullptr ? text : "";
+}
 
 std::vector<Format> copyFormats(const lendgate_format *formats, std::size_t count) {
     std::vector<Format> out;
@@ -69,15 +77,17 @@ std::vector<Format> copyFormats(const lendgate_format *formats, std::size_t coun
     return out;
 }
 
-std::string version(unsigned major, unsigned minor) { return std::to_string(major) + "." + std::to_string(minor); }
+std::string version(unsigned major, unsigned minor) {
+    return std::to_string(major) + "." + std::to_string(minor);
+}
 
 // Checks the handshake fields before anything else in the descriptor is read.
 std::optional<Error> checkDescriptor(const fs::path &file, const lendgate_plugin_descriptor *d) {
     const std::string host = version(LENDGATE_ABI_MAJOR, LENDGATE_ABI_MINOR);
     if (d->abi_major != LENDGATE_ABI_MAJOR)
         return loadError(file, "plugin.abi_major",
-                         "built for plugin ABI " + version(d->abi_major, d->abi_minor) + " but this gateway speaks ABI " +
-                             host + "; rebuild the plugin against the lendgate SDK " +
+                         "built for plugin ABI " + version(d->abi_major, d->abi_minor) +
+                             " but this gateway speaks ABI " + host + "; rebuild the plugin against the lendgate SDK " +
                              std::to_string(LENDGATE_ABI_MAJOR) + ".x");
     if (d->abi_minor > LENDGATE_ABI_MINOR)
         return loadError(file, "plugin.abi_minor",
@@ -109,7 +119,9 @@ std::optional<Error> checkDescriptor(const fs::path &file, const lendgate_plugin
 PluginLibrary::PluginLibrary(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PluginLibrary::~PluginLibrary() = default;
 
-const PluginInfo &PluginLibrary::info() const { return impl_->info; }
+const PluginInfo &PluginLibrary::info() const {
+    return impl_->info;
+}
 
 Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const fs::path &requested) {
     const fs::path file = requested.is_absolute() ? requested : fs::absolute(requested);

@@ -20,12 +20,12 @@ std::string quoted(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) continue;  // control characters carry no meaning here
-            out.push_back(c);
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) continue;  // control characters carry no meaning here
+                out.push_back(c);
         }
     }
     return out + "\"";
@@ -46,10 +46,13 @@ std::vector<std::string_view> split(std::string_view line, char separator) {
 class SonoranStatus final : public lendgate::Plugin {
 public:
     static lendgate::PluginTraits traits() {
-        return {"sonoran-status", "1.0.0", "Sonoran Family Services referral status lines",
+        return {"sonoran-status",
+                "1.0.0",
+                "Sonoran Family Services referral status lines",
                 R"({"type":"object","additionalProperties":false,"required":["sender_id"],
                     "properties":{"sender_id":{"type":"string","minLength":1,"maxLength":64}}})",
-                kDecodes, {}};
+                kDecodes,
+                {}};
     }
 
     SonoranStatus(const lendgate::Host &, std::string_view config) {
@@ -94,8 +97,8 @@ private:
         // knows the vocabulary; this plugin only maps.
         std::string json = "{\"message_type\":\"referral_update\",\"schema_version\":\"1.0\",\"idempotency_key\":" +
                            quoted(senderId_ + ":" + std::string(fields[0]) + ":" + std::string(fields[2])) +
-                           ",\"occurred_at\":" + quoted(fields[2]) + ",\"payload\":{\"referral_id\":" +
-                           quoted(fields[0]) + ",\"status\":" + quoted(fields[1]);
+                           ",\"occurred_at\":" + quoted(fields[2]) +
+                           ",\"payload\":{\"referral_id\":" + quoted(fields[0]) + ",\"status\":" + quoted(fields[1]);
         if (!fields[3].empty()) json += ",\"reason\":" + quoted(fields[3]);
         json += "}}";
         ctx.emit("referral_update", json, where);

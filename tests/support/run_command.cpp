@@ -49,13 +49,17 @@ CommandResult runCommand(const std::vector<std::string> &argv, const std::string
         if (poll(fds, 3, -1) < 0 && errno != EINTR) break;
         if (fds[0].revents) {
             ssize_t n = read(out[0], buffer, sizeof buffer);
-            if (n <= 0) outOpen = false;
-            else result.out.append(buffer, static_cast<std::size_t>(n));
+            if (n <= 0)
+                outOpen = false;
+            else
+                result.out.append(buffer, static_cast<std::size_t>(n));
         }
         if (fds[1].revents) {
             ssize_t n = read(err[0], buffer, sizeof buffer);
-            if (n <= 0) errOpen = false;
-            else result.err.append(buffer, static_cast<std::size_t>(n));
+            if (n <= 0)
+                errOpen = false;
+            else
+                result.err.append(buffer, static_cast<std::size_t>(n));
         }
         if (in[1] != -1 && fds[2].revents) {
             ssize_t n = write(in[1], stdinText.data() + written, stdinText.size() - written);

@@ -91,8 +91,8 @@ typedef struct lendgate_location {
 typedef struct lendgate_diagnostics {
     void *ctx;
     /* One record could not be used; decoding continues with the next. */
-    void (*record_error)(void *ctx, const lendgate_location *where, const char *code,
-                         const char *field, const char *message);
+    void (*record_error)(void *ctx, const lendgate_location *where, const char *code, const char *field,
+                         const char *message);
     /* Why the whole call failed; call before returning a non-OK status. */
     void (*fail)(void *ctx, const char *code, const char *message);
 } lendgate_diagnostics;
@@ -148,8 +148,8 @@ typedef struct lendgate_plugin_descriptor {
 
     /* Builds an instance from a configuration the host has already validated
      * against config_schema. On failure, reports through diag->fail. */
-    int (*create)(const lendgate_host_api *host, const char *config_json, size_t config_len,
-                  void **instance, const lendgate_diagnostics *diag);
+    int (*create)(const lendgate_host_api *host, const char *config_json, size_t config_len, void **instance,
+                  const lendgate_diagnostics *diag);
     void (*destroy)(void *instance);
 
     /* Reads partner bytes and emits canonical records. `message_type` is the
@@ -164,14 +164,12 @@ typedef struct lendgate_plugin_descriptor {
 } lendgate_plugin_descriptor;
 
 /* Smallest struct_size a plugin declaring ABI 1.0 may report. */
-#define LENDGATE_DESCRIPTOR_SIZE_1_0 \
-    (offsetof(lendgate_plugin_descriptor, encode) + sizeof(void (*)(void)))
+#define LENDGATE_DESCRIPTOR_SIZE_1_0 (offsetof(lendgate_plugin_descriptor, encode) + sizeof(void (*)(void)))
 
 /* The one exported function. The host passes its own ABI version; the plugin
  * returns its descriptor (static storage, never freed) whatever the host's
  * version, so the host can report a mismatch precisely. */
-typedef const lendgate_plugin_descriptor *(*lendgate_plugin_entry_fn)(uint16_t host_abi_major,
-                                                                      uint16_t host_abi_minor);
+typedef const lendgate_plugin_descriptor *(*lendgate_plugin_entry_fn)(uint16_t host_abi_major, uint16_t host_abi_minor);
 
 #ifdef __cplusplus
 }

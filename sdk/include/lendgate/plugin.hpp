@@ -161,8 +161,7 @@ public:
 
     /// Reports one unusable record; the caller carries on with the next one.
     /// `message` must not contain the offending value.
-    void recordError(const Location &where, std::string_view code, std::string_view field,
-                     std::string_view message) {
+    void recordError(const Location &where, std::string_view code, std::string_view field, std::string_view message) {
         std::string c(code), f(field), m(message);
         lendgate_location loc = where.toC();
         diag_->record_error(diag_->ctx, &loc, c.c_str(), f.c_str(), m.c_str());
@@ -204,8 +203,7 @@ public:
             throw PluginError(LENDGATE_ERR_IO, "io.write", "writing the output failed");
     }
 
-    void recordError(const Location &where, std::string_view code, std::string_view field,
-                     std::string_view message) {
+    void recordError(const Location &where, std::string_view code, std::string_view field, std::string_view message) {
         std::string c(code), f(field), m(message);
         lendgate_location loc = where.toC();
         diag_->record_error(diag_->ctx, &loc, c.c_str(), f.c_str(), m.c_str());
@@ -324,10 +322,9 @@ struct Adapter {
 }  // namespace lendgate
 
 /// Exports `Class` as the library's plugin. Use once per shared library.
-#define LENDGATE_EXPORT_PLUGIN(Class)                                                               \
-    extern "C" LENDGATE_PLUGIN_EXPORT const lendgate_plugin_descriptor *lendgate_plugin_entry(    \
-        uint16_t, uint16_t) {                                                                       \
-        return ::lendgate::detail::Adapter<Class>::descriptor();                                   \
+#define LENDGATE_EXPORT_PLUGIN(Class)                                                                               \
+    extern "C" LENDGATE_PLUGIN_EXPORT const lendgate_plugin_descriptor *lendgate_plugin_entry(uint16_t, uint16_t) { \
+        return ::lendgate::detail::Adapter<Class>::descriptor();                                                    \
     }
 
 #endif  // LENDGATE_PLUGIN_HPP

@@ -16,11 +16,16 @@ const std::string kDvbConfig = kSource + "/config/plugins/dvb-delinquency.json";
 const std::string kDvbSample = kSource + "/samples/desert-valley-bank/DVB_DELQ_20261123_001.csv";
 const std::string kGolden = kSource + "/tests/plugins/delimited/golden";
 
-std::size_t countLines(const std::string &text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+std::size_t countLines(const std::string &text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 TEST(Cli, EveryCommandHasHelp) {
-    for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"plugin", "--help"},
-                                          {"decode", "--help"}, {"encode", "--help"}, {"validate", "--help"}}) {
+    for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                          {"plugin", "--help"},
+                                          {"decode", "--help"},
+                                          {"encode", "--help"},
+                                          {"validate", "--help"}}) {
         args.insert(args.begin(), kCli);
         CommandResult r = runCommand(args);
         EXPECT_EQ(r.exitCode, 0) << args[1];
@@ -47,7 +52,8 @@ TEST(Cli, InspectPrintsTheDescriptorAsJson) {
 }
 
 TEST(Cli, InspectOfABrokenPluginIsOneClearLine) {
-    CommandResult r = runCommand({kCli, "plugin", "inspect", std::string(TEST_PLUGIN_DIR) + "/lendgate-plugin-test-abi-major.so"});
+    CommandResult r =
+        runCommand({kCli, "plugin", "inspect", std::string(TEST_PLUGIN_DIR) + "/lendgate-plugin-test-abi-major.so"});
     EXPECT_EQ(r.exitCode, 3);
     EXPECT_EQ(countLines(r.err), 1u) << r.err;
     EXPECT_NE(r.err.find("lendgate-plugin-test-abi-major.so"), std::string::npos) << r.err;
@@ -92,8 +98,8 @@ TEST(Cli, DecodeOfAMalformedCopyReportsLinesAndKeepsTheGoodRecords) {
 }
 
 TEST(Cli, DecodeOfAFileWithWrongTrailerTotalsIsRejectedWhole) {
-    CommandResult r = runCommand({kCli, "decode", "--plugin", kDelimited, "--config", kDvbConfig,
-                                  kGolden + "/DVB_DELQ_wrong_totals.csv"});
+    CommandResult r = runCommand(
+        {kCli, "decode", "--plugin", kDelimited, "--config", kDvbConfig, kGolden + "/DVB_DELQ_wrong_totals.csv"});
     EXPECT_EQ(r.exitCode, 2) << r.err;
     EXPECT_TRUE(r.out.empty()) << "records of a rejected file must not be printed";
     EXPECT_NE(r.err.find("rejected as a whole"), std::string::npos) << r.err;
@@ -121,9 +127,9 @@ TEST(Cli, JsonPluginRoundTripsDecodedRecords) {
     ASSERT_EQ(decoded.exitCode, 0) << decoded.err;
     std::string dir = makeTempDir("lendgate-cli");
     writeFile(dir + "/json.json", R"({"output":"jsonl"})");
-    CommandResult encoded = runCommand({kCli, "encode", "--plugin", kJson, "--config", dir + "/json.json", "--type",
-                                        "delinquency_notice"},
-                                       decoded.out);
+    CommandResult encoded =
+        runCommand({kCli, "encode", "--plugin", kJson, "--config", dir + "/json.json", "--type", "delinquency_notice"},
+                   decoded.out);
     ASSERT_EQ(encoded.exitCode, 0) << encoded.err;
     writeFile(dir + "/records.jsonl", encoded.out);
     CommandResult again =
@@ -134,8 +140,9 @@ TEST(Cli, JsonPluginRoundTripsDecodedRecords) {
 }
 
 TEST(Cli, ValidateNamesLineFieldAndCodeButNotTheValue) {
-    std::string record = R"({"message_type":"referral_update","schema_version":"1.0","idempotency_key":"k1",)"
-                         R"("occurred_at":"2026-11-23T09:15:00-07:00","payload":{"referral_id":"R1","status":"shredded"}})";
+    std::string record =
+        R"({"message_type":"referral_update","schema_version":"1.0","idempotency_key":"k1",)"
+        R"("occurred_at":"2026-11-23T09:15:00-07:00","payload":{"referral_id":"R1","status":"shredded"}})";
     CommandResult r = runCommand({kCli, "validate"}, "\n" + record + "\n");
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_NE(r.err.find("-:2: /payload/status: enum"), std::string::npos) << r.err;

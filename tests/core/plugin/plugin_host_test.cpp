@@ -11,7 +11,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string testPlugin(const std::string &name) { return std::string(TEST_PLUGIN_DIR) + "/lendgate-plugin-" + name + ".so"; }
+std::string testPlugin(const std::string &name) {
+    return std::string(TEST_PLUGIN_DIR) + "/lendgate-plugin-" + name + ".so";
+}
 
 std::string loadFailure(const fs::path &file) {
     auto loaded = PluginLibrary::load(file);
@@ -167,7 +169,8 @@ TEST_F(EchoPlugin, DecodeContinuesAfterABadRecord) {
     Collector out;
     CallOutcome outcome = instance->decode("", in, out);
     EXPECT_TRUE(outcome.ok()) << outcome.message;
-    EXPECT_EQ(out.records, (std::vector<std::string>{R"(test_line {"text":"alpha"} @1)", R"(test_line {"text":"gamma"} @3)"}));
+    EXPECT_EQ(out.records,
+              (std::vector<std::string>{R"(test_line {"text":"alpha"} @1)", R"(test_line {"text":"gamma"} @3)"}));
     EXPECT_EQ(out.errors, (std::vector<std::string>{"2 /text bad_line"}));
 }
 

@@ -22,10 +22,13 @@ std::string escape(const std::string &text) {
 class EchoPlugin final : public lendgate::Plugin {
 public:
     static lendgate::PluginTraits traits() {
-        return {"echo", "1.2.3", "Echoes lines as records (test plugin)",
+        return {"echo",
+                "1.2.3",
+                "Echoes lines as records (test plugin)",
                 R"({"type":"object","additionalProperties":false,
                     "properties":{"prefix":{"type":"string","maxLength":8},"fail_create":{"type":"boolean"}}})",
-                kDecodes, kEncodes};
+                kDecodes,
+                kEncodes};
     }
 
     EchoPlugin(const lendgate::Host &host, std::string_view config) : host_(host) {

@@ -23,7 +23,9 @@ static int create(const lendgate_host_api *host, const char *config, size_t len,
     return LENDGATE_OK;
 }
 
-static void destroy(void *instance) { (void)instance; }
+static void destroy(void *instance) {
+    (void)instance;
+}
 
 static const lendgate_plugin_descriptor descriptor = {
     .struct_size = TEST_STRUCT_SIZE,
@@ -46,11 +48,15 @@ LENDGATE_PLUGIN_EXPORT const lendgate_plugin_descriptor *lendgate_plugin_entry(u
 }
 #else
 /* Exported, but under the wrong name. */
-LENDGATE_PLUGIN_EXPORT const lendgate_plugin_descriptor *lendgate_plugin_entry_v0(void) { return &descriptor; }
+LENDGATE_PLUGIN_EXPORT const lendgate_plugin_descriptor *lendgate_plugin_entry_v0(void) {
+    return &descriptor;
+}
 #endif
 
 #ifdef TEST_UNDEFINED_SYMBOL
 /* Never defined anywhere: dlopen(RTLD_NOW) must fail and say which symbol. */
 extern int lendgate_test_symbol_nobody_defines(void);
-LENDGATE_PLUGIN_EXPORT int lendgate_test_use_undefined(void) { return lendgate_test_symbol_nobody_defines(); }
+LENDGATE_PLUGIN_EXPORT int lendgate_test_use_undefined(void) {
+    return lendgate_test_symbol_nobody_defines();
+}
 #endif

@@ -1,0 +1,198 @@
+#include "core/config/gateway_config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config_internal.h"
+#include "config_schemas.h"
+#include "core/common/json_schema.h"
+#include "core/common/strict_json.h"
+
+namespace lendgate::config {
+
+namespace {
+
+// Configuration strings are short; capping them keeps valijson's std::regex
+// away from inputs long enough to overflow the stack.
+constexpr StrictJsonLimits kConfigLimits{4u << 20, 32, 16u << 10, 40};
+
+fs::path resolve(const fs::path &base, const std::string &path) {
+    fs::path p(path);
+    return (p.is_absolute() ? p : base / p).lexically_normal();
+}
+
+template <class T>
+T valueOr(const nlohmann::json &object, const char *key, T fallback) {
+    auto it = object.find(key);
+    return it == object.end() ? fallback : it->get<T>();
+}
+
+void readListener(const nlohmann::json &doc, const char *name, Listener &listener) {
+    auto http = doc.find("http");
+    if (http == doc.end() || !http->contains(name)) return;
+    const nlohmann::json &l = (*http)[name];
+    listener.host = valueOr<std::string>(l, "host", listener.host);
+    listener.port = static_cast<std::uint16_t>(l.at("port").get<int>());
+    if (auto tls = l.find("tls"); tls != l.end()) {
+        listener.tlsCertificate = tls->at("certificate").get<std::string>();
+        listener.tlsPrivateKey = tls->at("private_key").get<std::string>();
+        if (tls->contains("client_ca")) listener.tlsClientCa = tls->at("client_ca").get<std::string>();
+    }
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> readConfigDocument(const fs::path &file, std::string_view schemaText, ProblemSink &sink) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        sink.error("", "cannot be opened");
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    JsonSyntaxError syntax;
+    auto document = parseStrictJson(text.str(), syntax, kConfigLimits);
+    if (!document) {
+        sink.error(syntax.pointer, syntax.message + " (" + syntax.code + ")");
+        return std::nullopt;
+    }
+    auto compiled = JsonSchema::compile(schemaText);
+    if (!compiled) {
+        sink.error("", "internal: " + compiled.error().message);
+        return std::nullopt;
+    }
+    auto violations = compiled.value()->validate(*document);
+    for (const SchemaViolation &v : violations) sink.error(v.pointer, v.message);
+    if (!violations.empty()) return std::nullopt;
+    return document;
+}
+
+std::shared_ptr<plugin::PluginLibrary> PluginCache::get(const std::string &name, std::string &why) {
+    if (auto it = loaded_.find(name); it != loaded_.end()) return it->second;
+    if (auto it = failed_.find(name); it != failed_.end()) {
+        why = it->second;
+        return nullptr;
+    }
+    auto library = plugin::PluginLibrary::load(directory_ / ("lendgate-plugin-" + name + ".so"));
+    if (!library) {
+        why = library.error().message;
+        failed_[name] = why;
+        return nullptr;
+    }
+    if (library.value()->info().name != name) {
+        why = "plugin file " + library.value()->info().file.string() + " calls itself '" +
+              library.value()->info().name + "', not '" + name + "'";
+        failed_[name] = why;
+        return nullptr;
+    }
+    return loaded_[name] = std::move(library).value();
+}
+
+const Partner *GatewayConfig::partner(std::string_view id) const {
+    for (const Partner &p : partners)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
+const FormatBinding *Partner::inboundFormat(model::MessageType type) const {
+    for (const FormatBinding &f : inbound)
+        if (f.type == type) return &f;
+    return nullptr;
+}
+
+const FormatBinding *Partner::outboundFormat(model::MessageType type) const {
+    for (const FormatBinding &f : outbound)
+        if (f.type == type) return &f;
+    return nullptr;
+}
+
+std::string describe(const ConfigProblem &problem) {
+    std::string out = problem.file.string() + ": ";
+    if (!problem.pointer.empty()) out += problem.pointer + ": ";
+    if (problem.warning) out += "warning: ";
+    return out + problem.message;
+}
+
+LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &options) {
+    LoadedConfig result;
+    const fs::path file = fs::absolute(requested).lexically_normal();
+    ProblemSink sink(result.problems, file);
+    auto doc = readConfigDocument(file, gatewaySchemaText(), sink);
+    if (!doc) return result;
+
+    const fs::path base = file.parent_path();
+    GatewayConfig config;
+    config.file = file;
+    config.dataDir = resolve(base, doc->at("data_dir").get<std::string>());
+    config.pluginDir = options.pluginDir ? fs::absolute(*options.pluginDir).lexically_normal()
+                                         : resolve(base, doc->at("plugin_dir").get<std::string>());
+    config.partnersDir = resolve(base, doc->at("partners_dir").get<std::string>());
+    config.routesFile = resolve(base, doc->at("routes").get<std::string>());
+    if (auto j = doc->find("journal"); j != doc->end()) {
+        config.synchronous = valueOr<std::string>(*j, "synchronous", config.synchronous);
+        config.allowUnsafeSynchronous = valueOr<bool>(*j, "allow_unsafe_synchronous", false);
+        if (config.synchronous != "FULL" && config.synchronous != "EXTRA" && !config.allowUnsafeSynchronous)
+            sink.error("/journal/synchronous", "synchronous=" + config.synchronous +
+                                                   " can lose acknowledged messages on power loss; use FULL, or set "
+                                                   "allow_unsafe_synchronous to true if you accept that");
+    }
+    readListener(*doc, "partner_api", config.partnerApi);
+    readListener(*doc, "admin_api", config.adminApi);
+    if (config.partnerApi.port != 0 && config.partnerApi.port == config.adminApi.port &&
+        config.partnerApi.host == config.adminApi.host)
+        sink.error("/http/admin_api/port", "the admin API must listen apart from the partner API");
+    if (auto h = doc->find("http"); h != doc->end()) {
+        config.maxBodyBytes = valueOr<std::uint64_t>(*h, "max_body_bytes", config.maxBodyBytes);
+        config.maxConnections = valueOr<std::uint32_t>(*h, "max_connections", config.maxConnections);
+        config.workerThreads = valueOr<std::uint32_t>(*h, "worker_threads", config.workerThreads);
+        config.readTimeoutMs = valueOr<std::uint32_t>(*h, "read_timeout_ms", config.readTimeoutMs);
+    }
+    if (auto d = doc->find("delivery"); d != doc->end()) {
+        config.deliveryWorkers = valueOr<std::uint32_t>(*d, "workers", config.deliveryWorkers);
+        config.initialBackoffMs = valueOr<std::uint32_t>(*d, "initial_backoff_ms", config.initialBackoffMs);
+        config.maxBackoffMs = valueOr<std::uint32_t>(*d, "max_backoff_ms", config.maxBackoffMs);
+        config.maxAttempts = valueOr<std::uint32_t>(*d, "max_attempts", config.maxAttempts);
+        config.maxAgeHours = valueOr<std::uint32_t>(*d, "max_age_hours", config.maxAgeHours);
+        if (config.maxBackoffMs < config.initialBackoffMs)
+            sink.error("/delivery/max_backoff_ms", "is smaller than initial_backoff_ms");
+    }
+    if (auto l = doc->find("log"); l != doc->end()) config.logLevel = valueOr<std::string>(*l, "level", "info");
+
+    std::error_code ec;
+    if (!fs::is_directory(config.pluginDir, ec)) {
+        // Every plugin check would fail the same way: say it once.
+        sink.error("/plugin_dir",
+                   "is not a folder: " + config.pluginDir.string() + " (build first, or pass --plugin-dir)");
+        return result;
+    }
+    if (!fs::is_regular_file(config.routesFile, ec))
+        sink.error("/routes", "file not found: " + config.routesFile.string());
+    std::vector<fs::path> partnerFiles;
+    for (fs::directory_iterator it(config.partnersDir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".json") partnerFiles.push_back(it->path());
+    if (ec) sink.error("/partners_dir", "cannot be listed: " + config.partnersDir.string());
+    std::sort(partnerFiles.begin(), partnerFiles.end());
+
+    PluginCache plugins(config.pluginDir);
+    std::set<std::string> ids;
+    for (const fs::path &partnerFile : partnerFiles) {
+        auto partner = loadPartner(partnerFile, plugins, result.problems);
+        if (!partner) continue;
+        if (!ids.insert(partner->id).second) {
+            ProblemSink(result.problems, partnerFile).error("/id", "partner id '" + partner->id + "' is used twice");
+            continue;
+        }
+        config.partners.push_back(std::move(*partner));
+    }
+    if (config.partners.empty() && partnerFiles.empty())
+        sink.warning("/partners_dir", "no partner files (*.json) in " + config.partnersDir.string());
+
+    bool hasError =
+        std::any_of(result.problems.begin(), result.problems.end(), [](const ConfigProblem &p) { return !p.warning; });
+    if (!hasError) result.config = std::move(config);
+    return result;
+}
+
+}  // namespace lendgate::config

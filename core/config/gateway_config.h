@@ -1,0 +1,133 @@
+// The daemon's configuration: config/lendgate.json, the partner files and the
+// routes, loaded and checked as a whole. Every problem names its file and a
+// JSON Pointer into it, and all of them are reported at once, so an operator
+// fixes a configuration in one pass.
+#ifndef LENDGATE_CONFIG_GATEWAY_CONFIG_H
+#define LENDGATE_CONFIG_GATEWAY_CONFIG_H
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/message.h"
+#include "core/model/roles.h"
+
+namespace lendgate::config {
+
+namespace fs = std::filesystem;
+
+/// A secret by reference; configuration never holds one inline.
+struct SecretRef {
+    enum class Kind { Environment, File } kind = Kind::Environment;
+    std::string name;  ///< variable name, or absolute file path
+};
+
+/// A partner's format for one message type: the plugin and its config file.
+struct FormatBinding {
+    model::MessageType type = model::MessageType::Ack;
+    std::string plugin;       ///< plugin name, file lendgate-plugin-NAME.so in the plugin folder
+    fs::path pluginConfig;    ///< absolute path of the plugin's config file
+    std::string filePattern;  ///< for file channels: which files carry this type
+};
+
+struct InboundChannel {
+    enum class Type { Http, SftpDrop, SftpPull, Directory } type = Type::Http;
+    fs::path path;
+};
+
+struct Endpoint {
+    enum class Type { Webhook, Directory, Pull, SftpPush } type = Type::Webhook;
+    std::string id;
+    std::string url;
+    fs::path path;
+    std::uint32_t timeoutMs = 10000;
+    std::optional<SecretRef> signingSecret;
+    std::vector<model::MessageType> messageTypes;  ///< empty: every outbound type
+};
+
+struct ApiKey {
+    std::string id;
+    std::string prefix;
+    std::string sha256Hex;
+};
+
+struct Partner {
+    fs::path file;
+    std::string id;
+    std::string name;
+    model::PartnerRole role = model::PartnerRole::Lender;
+    std::vector<FormatBinding> inbound;
+    std::vector<FormatBinding> outbound;
+    std::vector<InboundChannel> channels;
+    std::vector<Endpoint> endpoints;
+    std::vector<ApiKey> apiKeys;
+    bool signatureRequired = false;
+    std::optional<SecretRef> requestSigningSecret;
+
+    const FormatBinding *inboundFormat(model::MessageType type) const;
+    const FormatBinding *outboundFormat(model::MessageType type) const;
+};
+
+struct Listener {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
+    std::optional<fs::path> tlsCertificate;
+    std::optional<fs::path> tlsPrivateKey;
+    std::optional<fs::path> tlsClientCa;
+};
+
+struct GatewayConfig {
+    fs::path file;
+    fs::path dataDir;
+    fs::path pluginDir;
+    fs::path partnersDir;
+    fs::path routesFile;
+    std::string synchronous = "FULL";
+    bool allowUnsafeSynchronous = false;
+    Listener partnerApi{"127.0.0.1", 8480, {}, {}, {}};
+    Listener adminApi{"127.0.0.1", 8481, {}, {}, {}};
+    std::uint64_t maxBodyBytes = 64u << 20;
+    std::uint32_t maxConnections = 256;
+    std::uint32_t workerThreads = 16;
+    std::uint32_t readTimeoutMs = 5000;
+    std::uint32_t deliveryWorkers = 4;
+    std::uint32_t initialBackoffMs = 1000;
+    std::uint32_t maxBackoffMs = 3600000;
+    std::uint32_t maxAttempts = 25;
+    std::uint32_t maxAgeHours = 72;
+    std::string logLevel = "info";
+    std::vector<Partner> partners;
+
+    const Partner *partner(std::string_view id) const;
+};
+
+struct ConfigProblem {
+    fs::path file;
+    std::string pointer;  ///< JSON Pointer in `file`, "" for the file as a whole
+    std::string message;
+    bool warning = false;  ///< true: reported, but the configuration is usable
+};
+
+struct LoadedConfig {
+    std::optional<GatewayConfig> config;  ///< set when there is no error (warnings allowed)
+    std::vector<ConfigProblem> problems;
+};
+
+/// Loads lendgate.json and every partner file, checks plugins (they load,
+/// they decode/encode the bound type, their config satisfies their schema)
+/// and role permissions. Routes are checked by the routing room.
+struct LoadOptions {
+    /// Overrides `plugin_dir` (e.g. a build folder other than the default).
+    std::optional<fs::path> pluginDir;
+};
+LoadedConfig loadGatewayConfig(const fs::path &file, const LoadOptions &options = {});
+
+/// "file: /pointer: message", the form every tool prints.
+std::string describe(const ConfigProblem &problem);
+
+}  // namespace lendgate::config
+
+#endif  // LENDGATE_CONFIG_GATEWAY_CONFIG_H

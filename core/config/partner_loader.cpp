@@ -1,0 +1,217 @@
+// One partner file: who the partner is, which formats it speaks, and whether
+// its role allows the message types it is set up to send and receive.
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config_internal.h"
+#include "config_schemas.h"
+#include "core/common/strict_json.h"
+
+namespace lendgate::config {
+
+namespace {
+
+std::string pointerTo(std::initializer_list<std::string_view> tokens) {
+    std::string pointer;
+    for (std::string_view token : tokens) appendPointerToken(pointer, token);
+    return pointer;
+}
+
+SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
+    if (ref.contains("env")) return SecretRef{SecretRef::Kind::Environment, ref.at("env").get<std::string>()};
+    fs::path file(ref.at("file").get<std::string>());
+    return SecretRef{SecretRef::Kind::File, (file.is_absolute() ? file : base / file).lexically_normal().string()};
+}
+
+void checkSecretAvailable(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
+    // Missing secrets are warnings here: `config check` runs where the
+    // daemon's environment may not be set; the daemon refuses to start.
+    if (secret.kind == SecretRef::Kind::Environment && std::getenv(secret.name.c_str()) == nullptr)
+        sink.warning(pointer, "environment variable " + secret.name + " is not set");
+    std::error_code ec;
+    if (secret.kind == SecretRef::Kind::File && !fs::is_regular_file(secret.name, ec))
+        sink.warning(pointer, "secret file not found: " + secret.name);
+}
+
+// Checks one format binding: the plugin loads, handles the type in the right
+// direction, and accepts its configuration.
+std::optional<FormatBinding> readFormat(const nlohmann::json &format, model::MessageType type, bool inbound,
+                                        const std::string &pointer, const fs::path &base, PluginCache &plugins,
+                                        ProblemSink &sink) {
+    FormatBinding binding;
+    binding.type = type;
+    binding.plugin = format.at("plugin").get<std::string>();
+    fs::path config(format.at("plugin_config").get<std::string>());
+    binding.pluginConfig = (config.is_absolute() ? config : base / config).lexically_normal();
+    if (auto pattern = format.find("file_pattern"); pattern != format.end())
+        binding.filePattern = pattern->get<std::string>();
+
+    std::string why;
+    auto library = plugins.get(binding.plugin, why);
+    if (!library) {
+        sink.error(pointer + "/plugin", why);
+        return std::nullopt;
+    }
+    const auto &formats = inbound ? library->info().decodes : library->info().encodes;
+    const std::string typeName(model::toString(type));
+    bool handles = std::any_of(formats.begin(), formats.end(), [&](const plugin::Format &f) {
+        return f.messageType == typeName || f.messageType == "*";
+    });
+    if (!handles) {
+        sink.error(pointer + "/plugin",
+                   "plugin " + binding.plugin + " does not " + (inbound ? "decode " : "encode ") + typeName);
+        return std::nullopt;
+    }
+    std::ifstream in(binding.pluginConfig, std::ios::binary);
+    if (!in) {
+        sink.error(pointer + "/plugin_config", "file not found: " + binding.pluginConfig.string());
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto valid = library->validateConfig(text.str(), binding.pluginConfig.string());
+    if (!valid) {
+        sink.error(pointer + "/plugin_config", valid.error().message);
+        return std::nullopt;
+    }
+    return binding;
+}
+
+void readFormats(const nlohmann::json &doc, bool inbound, Partner &partner, const fs::path &base, PluginCache &plugins,
+                 ProblemSink &sink) {
+    const char *key = inbound ? "inbound" : "outbound";
+    auto section = doc.find(key);
+    if (section == doc.end()) return;
+    for (auto it = section->begin(); it != section->end(); ++it) {
+        const std::string pointer = pointerTo({key, it.key()});
+        auto type = model::messageTypeFromString(it.key());  // the schema already limits the names
+        if (!type) continue;
+        bool allowed = inbound ? model::maySend(partner.role, *type) : model::mayReceive(partner.role, *type);
+        if (!allowed) {
+            sink.error(pointer, std::string("a ") + std::string(model::toString(partner.role)) + " may not " +
+                                    (inbound ? "send " : "receive ") + it.key());
+            continue;
+        }
+        if (auto binding = readFormat(it.value(), *type, inbound, pointer, base, plugins, sink))
+            (inbound ? partner.inbound : partner.outbound).push_back(std::move(*binding));
+    }
+}
+
+InboundChannel::Type channelType(const std::string &name) {
+    if (name == "sftp_drop") return InboundChannel::Type::SftpDrop;
+    if (name == "sftp_pull") return InboundChannel::Type::SftpPull;
+    if (name == "directory") return InboundChannel::Type::Directory;
+    return InboundChannel::Type::Http;
+}
+
+Endpoint::Type endpointType(const std::string &name) {
+    if (name == "directory") return Endpoint::Type::Directory;
+    if (name == "pull") return Endpoint::Type::Pull;
+    if (name == "sftp_push") return Endpoint::Type::SftpPush;
+    return Endpoint::Type::Webhook;
+}
+
+void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &base, ProblemSink &sink) {
+    auto endpoints = doc.find("endpoints");
+    if (endpoints == doc.end()) return;
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < endpoints->size(); ++i) {
+        const nlohmann::json &e = (*endpoints)[i];
+        const std::string pointer = pointerTo({"endpoints", std::to_string(i)});
+        Endpoint endpoint;
+        endpoint.id = e.at("id").get<std::string>();
+        endpoint.type = endpointType(e.at("type").get<std::string>());
+        if (!ids.insert(endpoint.id).second) sink.error(pointer + "/id", "endpoint id is used twice");
+        if (endpoint.type == Endpoint::Type::Webhook) {
+            if (!e.contains("url"))
+                sink.error(pointer, "a webhook endpoint needs a url");
+            else
+                endpoint.url = e.at("url").get<std::string>();
+            if (endpoint.url.rfind("http://", 0) == 0 && endpoint.url.find("://127.0.0.1") == std::string::npos &&
+                endpoint.url.find("://localhost") == std::string::npos &&
+                endpoint.url.find("://[::1]") == std::string::npos)
+                sink.warning(pointer + "/url", "plain http outside loopback sends personal data unencrypted");
+        }
+        if (endpoint.type == Endpoint::Type::Directory || endpoint.type == Endpoint::Type::SftpPush) {
+            if (!e.contains("path"))
+                sink.error(pointer, "a directory endpoint needs a path");
+            else
+                endpoint.path = (base / e.at("path").get<std::string>()).lexically_normal();
+        }
+        if (auto t = e.find("timeout_ms"); t != e.end()) endpoint.timeoutMs = t->get<std::uint32_t>();
+        if (auto s = e.find("signing_secret"); s != e.end()) {
+            endpoint.signingSecret = readSecret(*s, base);
+            checkSecretAvailable(*endpoint.signingSecret, pointer + "/signing_secret", sink);
+        } else if (endpoint.type == Endpoint::Type::Webhook) {
+            sink.error(pointer, "a webhook endpoint needs a signing_secret (receivers must be able to verify us)");
+        }
+        if (auto types = e.find("message_types"); types != e.end()) {
+            for (std::size_t k = 0; k < types->size(); ++k) {
+                auto type = model::messageTypeFromString((*types)[k].get<std::string>());
+                if (!type) continue;
+                if (!partner.outboundFormat(*type))
+                    sink.error(pointer + "/message_types/" + std::to_string(k),
+                               "the partner has no outbound format for this type");
+                endpoint.messageTypes.push_back(*type);
+            }
+        }
+        partner.endpoints.push_back(std::move(endpoint));
+    }
+    if (doc.contains("outbound") && partner.endpoints.empty())
+        sink.error("/endpoints", "the partner receives messages but has no endpoint to receive them at");
+}
+
+}  // namespace
+
+std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, std::vector<ConfigProblem> &problems) {
+    const std::size_t before = problems.size();
+    ProblemSink sink(problems, file);
+    auto doc = readConfigDocument(file, partnerSchemaText(), sink);
+    if (!doc) return std::nullopt;
+    const fs::path base = file.parent_path();
+
+    Partner partner;
+    partner.file = file;
+    partner.id = doc->at("id").get<std::string>();
+    partner.name = doc->at("name").get<std::string>();
+    partner.role = *model::partnerRoleFromString(doc->at("role").get<std::string>());
+    if (file.stem() != partner.id) sink.error("/id", "does not match the file name " + file.filename().string());
+
+    readFormats(*doc, true, partner, base, plugins, sink);
+    readFormats(*doc, false, partner, base, plugins, sink);
+    if (auto channels = doc->find("channels"); channels != doc->end()) {
+        for (const auto &c : *channels) {
+            InboundChannel channel{channelType(c.at("type").get<std::string>()), {}};
+            if (auto p = c.find("path"); p != c.end()) channel.path = (base / p->get<std::string>()).lexically_normal();
+            partner.channels.push_back(channel);
+        }
+    }
+    if (!partner.channels.empty() && !doc->contains("inbound"))
+        sink.error("/channels", "the partner has intake channels but no inbound formats");
+    readEndpoints(*doc, partner, base, sink);
+
+    if (auto credentials = doc->find("credentials"); credentials != doc->end()) {
+        if (auto keys = credentials->find("api_keys"); keys != credentials->end())
+            for (const auto &k : *keys)
+                partner.apiKeys.push_back(ApiKey{k.at("id").get<std::string>(), k.at("prefix").get<std::string>(),
+                                                 k.at("sha256").get<std::string>()});
+        if (auto signing = credentials->find("request_signing"); signing != credentials->end()) {
+            partner.signatureRequired = signing->at("required").get<bool>();
+            partner.requestSigningSecret = readSecret(signing->at("secret"), base);
+            checkSecretAvailable(*partner.requestSigningSecret, "/credentials/request_signing/secret", sink);
+        }
+    }
+    bool httpIntake = std::any_of(partner.channels.begin(), partner.channels.end(),
+                                  [](const InboundChannel &c) { return c.type == InboundChannel::Type::Http; });
+    if (httpIntake && partner.apiKeys.empty())
+        sink.error("/credentials/api_keys", "HTTP intake needs at least one API key");
+
+    for (std::size_t i = before; i < problems.size(); ++i)
+        if (!problems[i].warning) return std::nullopt;
+    return partner;
+}
+
+}  // namespace lendgate::config

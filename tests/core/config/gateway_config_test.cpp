@@ -1,0 +1,174 @@
+#include "core/config/gateway_config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/support/run_command.h"
+
+namespace lendgate::config {
+namespace {
+
+namespace fs = std::filesystem;
+using test::writeFile;
+
+// A configuration folder of its own per test, with one partner to start from.
+class ConfigFolder : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir = test::makeTempDir("lendgate-config");
+        fs::create_directories(dir + "/partners");
+        writeFile(dir + "/json.json", R"({"output":"jsonl"})");
+        writeFile(dir + "/routes.json", R"({"rules":[]})");
+        writeFile(dir + "/lendgate.json", R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                                              R"(","partners_dir":"partners","routes":"routes.json"})");
+    }
+    void TearDown() override { fs::remove_all(dir); }
+
+    void writePartner(const std::string &id, const std::string &body) {
+        writeFile(dir + "/partners/" + id + ".json", body);
+    }
+
+    LoadedConfig load() { return loadGatewayConfig(dir + "/lendgate.json"); }
+
+    // Every problem as "file-name: /pointer: message".
+    std::vector<std::string> errors(const LoadedConfig &loaded) {
+        std::vector<std::string> out;
+        for (const auto &p : loaded.problems)
+            if (!p.warning) out.push_back(p.file.filename().string() + ": " + p.pointer + ": " + p.message);
+        return out;
+    }
+
+    static std::string lender(const std::string &extra = "") {
+        return R"({"id":"desert-valley-bank","name":"Desert Valley Bank","role":"lender",
+                   "inbound":{"delinquency_notice":{"plugin":"json","plugin_config":"../json.json"}},
+                   "outbound":{"ack":{"plugin":"json","plugin_config":"../json.json"}},
+                   "channels":[{"type":"http"}],
+                   "endpoints":[{"id":"outbox","type":"pull"}],
+                   "credentials":{"api_keys":[{"id":"k1","prefix":"lgk_dvb1","sha256":")" +
+               std::string(64, 'a') + R"("}]})" + extra + "}";
+    }
+
+    std::string dir;
+};
+
+bool contains(const std::vector<std::string> &lines, const std::string &needle) {
+    for (const auto &line : lines)
+        if (line.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+TEST_F(ConfigFolder, AGoodPartnerLoads) {
+    writePartner("desert-valley-bank", lender());
+    LoadedConfig loaded = load();
+    ASSERT_TRUE(loaded.config.has_value()) << (loaded.problems.empty() ? "" : describe(loaded.problems[0]));
+    const Partner *p = loaded.config->partner("desert-valley-bank");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->role, model::PartnerRole::Lender);
+    ASSERT_NE(p->inboundFormat(model::MessageType::DelinquencyNotice), nullptr);
+    EXPECT_EQ(p->inboundFormat(model::MessageType::DelinquencyNotice)->pluginConfig, fs::path(dir) / "json.json");
+}
+
+TEST_F(ConfigFolder, UnknownKeyNamesFileAndKey) {
+    writePartner("desert-valley-bank", lender(R"(,"colour":"red")"));
+    LoadedConfig loaded = load();
+    EXPECT_FALSE(loaded.config.has_value());
+    EXPECT_TRUE(contains(errors(loaded), "desert-valley-bank.json: /: ")) << describe(loaded.problems.at(0));
+    EXPECT_TRUE(contains(errors(loaded), "colour"));
+}
+
+TEST_F(ConfigFolder, RoleMayNotSendTheType) {
+    writePartner("sonoran-family-services",
+                 R"({"id":"sonoran-family-services","name":"Sonoran Family Services","role":"nonprofit",
+                     "inbound":{"repossession_outcome":{"plugin":"json","plugin_config":"../json.json"}}})");
+    EXPECT_TRUE(contains(errors(load()),
+                         "sonoran-family-services.json: /inbound/repossession_outcome: a nonprofit may not send"));
+}
+
+TEST_F(ConfigFolder, RoleMayNotReceiveTheType) {
+    writePartner("valley-recovery", R"({"id":"valley-recovery","name":"Valley Recovery","role":"repo_firm",
+        "outbound":{"delinquency_notice":{"plugin":"json","plugin_config":"../json.json"}},
+        "endpoints":[{"id":"outbox","type":"pull"}]})");
+    EXPECT_TRUE(contains(errors(load()), "/outbound/delinquency_notice: a repo_firm may not receive"));
+}
+
+TEST_F(ConfigFolder, MissingPluginIsNamedAtItsPointer) {
+    std::string body = lender();
+    body.replace(body.find("\"plugin\":\"json\""), 15, "\"plugin\":\"xmlx\"");
+    writePartner("desert-valley-bank", body);
+    EXPECT_TRUE(contains(errors(load()), "/inbound/delinquency_notice/plugin: plugin "));
+    EXPECT_TRUE(contains(errors(load()), "lendgate-plugin-xmlx.so: file not found"));
+}
+
+TEST_F(ConfigFolder, PluginConfigIsCheckedAgainstThePluginsSchema) {
+    writeFile(dir + "/json.json", R"({"output":"jsonl","colour":"red"})");
+    writePartner("desert-valley-bank", lender());
+    auto lines = errors(load());
+    EXPECT_TRUE(contains(lines, "/inbound/delinquency_notice/plugin_config: config ")) << lines.at(0);
+    EXPECT_TRUE(contains(lines, "colour"));
+}
+
+TEST_F(ConfigFolder, PluginMustHandleTheBoundType) {
+    std::string body = lender();
+    body.replace(body.find("\"plugin\":\"json\""), 15, "\"plugin\":\"delimited\"");
+    writePartner("desert-valley-bank", body);
+    // The delimited plugin decodes delinquency notices but its config is json's: the config check names it.
+    EXPECT_FALSE(load().config.has_value());
+}
+
+TEST_F(ConfigFolder, FileNameMustMatchId) {
+    writePartner("dvb", lender());
+    EXPECT_TRUE(contains(errors(load()), "dvb.json: /id: does not match the file name"));
+}
+
+TEST_F(ConfigFolder, InlineSecretsAreRefused) {
+    writePartner("valley-recovery", R"({"id":"valley-recovery","name":"Valley Recovery","role":"repo_firm",
+        "outbound":{"repossession_assignment":{"plugin":"json","plugin_config":"../json.json"}},
+        "endpoints":[{"id":"hook","type":"webhook","url":"http://127.0.0.1:9/x","signing_secret":{"value":"hunter2"}}]})");
+    LoadedConfig loaded = load();
+    EXPECT_TRUE(contains(errors(loaded), "valley-recovery.json: /endpoints/0/signing_secret"));
+    for (const auto &p : loaded.problems) EXPECT_EQ(describe(p).find("hunter2"), std::string::npos);
+}
+
+TEST_F(ConfigFolder, WebhookWithoutSigningSecretIsRefused) {
+    writePartner("valley-recovery", R"({"id":"valley-recovery","name":"Valley Recovery","role":"repo_firm",
+        "outbound":{"repossession_assignment":{"plugin":"json","plugin_config":"../json.json"}},
+        "endpoints":[{"id":"hook","type":"webhook","url":"http://127.0.0.1:9/x"}]})");
+    EXPECT_TRUE(contains(errors(load()), "/endpoints/0: a webhook endpoint needs a signing_secret"));
+}
+
+TEST_F(ConfigFolder, WeakSynchronousNeedsExplicitConsent) {
+    writePartner("desert-valley-bank", lender());
+    writeFile(dir + "/lendgate.json", R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                                          R"(","partners_dir":"partners","routes":"routes.json",
+                                             "journal":{"synchronous":"NORMAL"}})");
+    EXPECT_TRUE(contains(errors(load()), "lendgate.json: /journal/synchronous: synchronous=NORMAL can lose"));
+    writeFile(dir + "/lendgate.json", R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                                          R"(","partners_dir":"partners","routes":"routes.json",
+                                             "journal":{"synchronous":"NORMAL","allow_unsafe_synchronous":true}})");
+    EXPECT_TRUE(load().config.has_value());
+}
+
+TEST_F(ConfigFolder, DuplicateKeyInAPartnerFileIsRefused) {
+    writePartner("desert-valley-bank", R"({"id":"desert-valley-bank","id":"x","name":"n","role":"lender"})");
+    EXPECT_TRUE(contains(errors(load()), "desert-valley-bank.json: /id: member appears more than once"));
+}
+
+TEST_F(ConfigFolder, AllProblemsAreReportedAtOnce) {
+    writePartner("dvb", lender());
+    writePartner("sonoran-family-services", R"({"id":"sonoran-family-services","name":"S","role":"nonprofit",
+        "inbound":{"repossession_outcome":{"plugin":"json","plugin_config":"../json.json"}}})");
+    EXPECT_GE(errors(load()).size(), 2u);
+}
+
+TEST(ShippedConfig, SampleWorldPartnersLoad) {
+    LoadOptions options;
+    options.pluginDir = PLUGIN_DIR;
+    LoadedConfig loaded = loadGatewayConfig(std::string(SOURCE_DIR) + "/config/lendgate.json", options);
+    for (const auto &p : loaded.problems) EXPECT_TRUE(p.warning) << describe(p);
+    ASSERT_TRUE(loaded.config.has_value());
+    EXPECT_EQ(loaded.config->partners.size(), 8u);
+}
+
+}  // namespace
+}  // namespace lendgate::config
