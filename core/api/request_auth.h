@@ -1,0 +1,58 @@
+// Who is calling, and did they really send these bytes: API keys (stored as
+// SHA-256 with a lookup prefix) and HMAC-SHA256 request signatures over
+// "timestamp.rawbody" (RELIABILITY.md G9). Used by the partner API for
+// requests in and by the webhook transport for requests out.
+#ifndef LENDGATE_API_REQUEST_AUTH_H
+#define LENDGATE_API_REQUEST_AUTH_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lendgate::api {
+
+/// Lowercase hex SHA-256 of `data`.
+std::string sha256Hex(std::string_view data);
+
+struct StoredApiKey {
+    std::string partnerId;
+    std::string keyId;
+    std::string prefix;
+    std::string sha256Hex;
+};
+
+/// Finds the partner an API key belongs to. Keys are never held in the clear;
+/// the comparison of hashes takes the same time whatever the input.
+class ApiKeyVerifier {
+public:
+    explicit ApiKeyVerifier(std::vector<StoredApiKey> keys) : keys_(std::move(keys)) {}
+
+    /// The matching key for a bearer token, or nullopt.
+    std::optional<StoredApiKey> verify(std::string_view token) const;
+
+    /// The token from an "Authorization: Bearer TOKEN" header value.
+    static std::optional<std::string_view> bearerToken(std::string_view authorization);
+
+private:
+    std::vector<StoredApiKey> keys_;
+};
+
+enum class SignatureCheck { Valid, Missing, Malformed, OutsideTolerance, Mismatch };
+
+std::string_view toString(SignatureCheck check);
+
+/// Header value for an outgoing request: "t=TIMESTAMP,v1=HEX".
+std::string signRequest(std::string_view secret, std::int64_t unixSeconds, std::string_view rawBody);
+
+/// Checks a "t=TIMESTAMP,v1=HEX[,v1=HEX...]" header against every secret
+/// currently valid (two during a rotation), within ±`toleranceSeconds` of
+/// `nowUnixSeconds`. Any v1 matching any secret is valid.
+SignatureCheck verifyRequestSignature(std::string_view header, std::string_view rawBody,
+                                      const std::vector<std::string> &secrets, std::int64_t nowUnixSeconds,
+                                      std::int64_t toleranceSeconds = 300);
+
+}  // namespace lendgate::api
+
+#endif  // LENDGATE_API_REQUEST_AUTH_H
