@@ -1,0 +1,355 @@
+#include "delimited_decoder.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include "field_transforms.h"
+
+namespace lendgate::delimited {
+namespace {
+
+std::string lineText(std::uint64_t line) { return "line " + std::to_string(line); }
+
+std::string trimmedCopy(const std::string &text) { return std::string(trimBlanks(text)); }
+
+bool blank(std::string_view text) { return trimBlanks(text).empty(); }
+
+bool holds(const Condition &condition, const std::string &cell) {
+    if (blank(cell)) return false;
+    if (condition.values.empty()) return true;
+    std::string value(trimBlanks(cell));
+    upperAscii(value);
+    return std::find(condition.values.begin(), condition.values.end(), value) != condition.values.end();
+}
+
+// What a field error names: the canonical field, or the column when the value is only checked.
+const std::string &errorField(const FieldMapping &field) {
+    return field.target.empty() ? field.source->column : field.target;
+}
+
+}  // namespace
+
+DelimitedDecoder::DelimitedDecoder(const DelimitedConfig &config, const Host &host, DecodeContext &ctx)
+    : config_(config), host_(host), ctx_(ctx), values_(config.layout.slotCount()) {
+    const std::size_t sumCount = config_.recordTypes && config_.recordTypes->trailer
+                                     ? config_.recordTypes->trailer->sums.size()
+                                     : 0;
+    sums_.assign(sumCount, 0);
+    unreadableAmounts_.assign(sumCount, 0);
+}
+
+void DelimitedDecoder::run() {
+    if (!ctx_.expectedType().empty() && ctx_.expectedType() != config_.messageType)
+        throw PluginError(LENDGATE_ERR_UNSUPPORTED, "message_type",
+                          "this configuration produces " + config_.messageType + " records, not " +
+                              std::string(ctx_.expectedType()));
+
+    CsvReader reader([this](char *buffer, std::size_t capacity) { return ctx_.input().read(buffer, capacity); },
+                     config_.csv);
+    if (config_.headerRow)
+        readColumnNames(reader);
+    else
+        bindColumns(config_.columns);
+
+    const RecordTypes *types = config_.recordTypes ? &*config_.recordTypes : nullptr;
+    CsvRow row;
+    while (reader.next(row)) {
+        if (seenTrailer_)
+            throw inputError("control_totals", lineText(row.line) + ": a record follows the trailer record");
+        const Kind kind = classify(row);
+        if (kind != Kind::Unknown && kind != Kind::Header && types != nullptr && types->header && !seenHeader_)
+            throw inputError("file_structure", lineText(row.line) + ": a record comes before the header record");
+        switch (kind) {
+        case Kind::Header: onHeader(row); break;
+        case Kind::Trailer: onTrailer(row); break;
+        case Kind::Detail: onDetail(row); break;
+        case Kind::Unknown:
+            // Not counted as a detail: if it was one, the trailer count exposes it and the file is refused.
+            ctx_.recordError(Location{0, row.line, row.byteOffset, {}}, "record_type", "",
+                             "the record type is not one the configuration names");
+            break;
+        }
+    }
+    if (types != nullptr && types->header && !seenHeader_)
+        throw inputError("file_structure", "the file has no header record");
+    if (types != nullptr && types->trailer && !seenTrailer_)
+        throw inputError("control_totals", "the file has no trailer record; it is probably truncated");
+}
+
+void DelimitedDecoder::readColumnNames(CsvReader &reader) {
+    CsvRow row;
+    if (!reader.next(row)) throw inputError("header_row", "the input is empty: the column header row is missing");
+    if (row.problem != CsvProblem::None)
+        throw inputError("header_row", lineText(row.problemLine) + ": the column header row is unreadable: " +
+                                           std::string(problemText(row.problem)));
+    std::vector<std::string> names;
+    names.reserve(row.fields.size());
+    for (const std::string &field : row.fields) names.push_back(trimmedCopy(field));
+    std::vector<std::size_t> order(names.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+    for (std::size_t i = 1; i < order.size(); ++i) {
+        // Positions, not the name: a file that lost its header line has a data row here.
+        if (names[order[i - 1]] == names[order[i]])
+            throw inputError("header_row", "the column header row gives columns " + std::to_string(order[i - 1] + 1) +
+                                               " and " + std::to_string(order[i] + 1) + " the same name");
+    }
+    bindColumns(names);
+}
+
+void DelimitedDecoder::bindColumns(const std::vector<std::string> &names) {
+    detailWidth_ = names.size();
+    detailPosition_.clear();
+    for (const std::string &wanted : config_.detailColumns) {
+        auto it = std::find(names.begin(), names.end(), wanted);
+        if (it == names.end())
+            throw inputError("header_row", "the file has no column " + wanted + ", which the configuration maps");
+        detailPosition_.push_back(static_cast<std::size_t>(it - names.begin()));
+    }
+    if (config_.recordTypes && config_.recordTypes->column >= detailWidth_)
+        throw inputError("header_row", "the file has fewer columns than record_types.column needs");
+}
+
+DelimitedDecoder::Kind DelimitedDecoder::classify(const CsvRow &row) const {
+    if (!config_.recordTypes) return Kind::Detail;
+    const RecordTypes &types = *config_.recordTypes;
+    if (row.fields.size() <= types.column) return Kind::Unknown;
+    const std::string_view code = trimBlanks(row.fields[types.column]);
+    if (code == types.detailCode) return Kind::Detail;
+    if (types.header && code == types.header->code) return Kind::Header;
+    if (types.trailer && code == types.trailer->layout.code) return Kind::Trailer;
+    return Kind::Unknown;
+}
+
+void DelimitedDecoder::onHeader(const CsvRow &row) {
+    if (seenHeader_) throw inputError("file_structure", lineText(row.line) + ": a second header record");
+    if (row.problem != CsvProblem::None)
+        throw inputError("file_header", lineText(row.problemLine) + ": the header record is unreadable: " +
+                                            std::string(problemText(row.problem)));
+    const std::size_t width = config_.recordTypes->header->columns.size();
+    if (row.fields.size() != width)
+        throw inputError("file_header", lineText(row.line) + ": the header record has " +
+                                            std::to_string(row.fields.size()) + " fields, its layout has " +
+                                            std::to_string(width));
+    headerRecord_.clear();
+    for (const std::string &field : row.fields) headerRecord_.push_back(trimmedCopy(field));
+    seenHeader_ = true;
+}
+
+void DelimitedDecoder::onTrailer(const CsvRow &row) {
+    const TrailerSpec &trailer = *config_.recordTypes->trailer;
+    const std::string where = lineText(row.line) + ": ";
+    if (row.problem != CsvProblem::None)
+        throw inputError("control_totals", where + "the trailer record is unreadable: " +
+                                               std::string(problemText(row.problem)));
+    if (row.fields.size() != trailer.layout.columns.size())
+        throw inputError("control_totals", where + "the trailer record has " + std::to_string(row.fields.size()) +
+                                               " fields, its layout has " +
+                                               std::to_string(trailer.layout.columns.size()));
+    const std::string &countColumn = trailer.recordCount.column;
+    const auto count = parseScaled(trimBlanks(row.fields[trailer.recordCount.index]), 0);
+    if (!count || *count < 0)
+        throw inputError("control_totals", where + "the trailer's " + countColumn + " is not a whole number");
+    if (static_cast<std::uint64_t>(*count) != details_)
+        throw inputError("control_totals", where + "the trailer's " + countColumn + " says " +
+                                               std::to_string(*count) + " detail records, the file has " +
+                                               std::to_string(details_) + "; it is probably truncated or damaged");
+    for (std::size_t i = 0; i < trailer.sums.size(); ++i) {
+        const TrailerSum &sum = trailer.sums[i];
+        const auto total = parseScaled(trimBlanks(row.fields[sum.trailerCell.index]), sum.decimals);
+        if (!total)
+            throw inputError("control_totals", where + "the trailer's " + sum.trailerCell.column +
+                                                   " is not a number with at most " +
+                                                   std::to_string(sum.decimals) + " decimals");
+        if (unreadableAmounts_[i] > 0) {
+            // Those rows were already refused one by one; what the sender added up for them is unknowable.
+            const std::uint64_t n = unreadableAmounts_[i];
+            const std::string rows = std::to_string(n) + (n == 1 ? " detail record has" : " detail records have");
+            host_.log(LENDGATE_LOG_WARNING, "trailer " + sum.trailerCell.column + " not verified: " + rows +
+                                                " no readable " + sum.detailCell.column);
+        } else if (*total != sums_[i]) {
+            throw inputError("control_totals", where + "the trailer's " + sum.trailerCell.column +
+                                                   " does not match the sum of " + sum.detailCell.column +
+                                                   " over the " + std::to_string(details_) + " detail records");
+        }
+    }
+    seenTrailer_ = true;
+}
+
+void DelimitedDecoder::onDetail(const CsvRow &row) {
+    ++details_;
+    const Location where{details_, row.line, row.byteOffset, {}};
+    // Totals first: every detail row counts, whatever else is wrong with it.
+    addToSums(row);
+    if (row.problem != CsvProblem::None) {
+        std::string message(problemText(row.problem));
+        if (row.problemLine != row.line) message += " (" + lineText(row.problemLine) + ")";
+        ctx_.recordError(where, problemCode(row.problem), "", message);
+        return;
+    }
+    if (row.fields.size() != detailWidth_) {
+        ctx_.recordError(where, "ragged", "",
+                         "the row has " + std::to_string(row.fields.size()) + " fields, the header row has " +
+                             std::to_string(detailWidth_));
+        return;
+    }
+    if (!mapRow(row, where)) return;
+    json_.clear();
+    config_.layout.write(values_, json_);
+    ctx_.emit(config_.messageType, json_, where);
+}
+
+void DelimitedDecoder::addToSums(const CsvRow &row) {
+    if (sums_.empty()) return;
+    const bool readable = row.problem == CsvProblem::None && row.fields.size() == detailWidth_;
+    const auto &sums = config_.recordTypes->trailer->sums;
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+        std::optional<std::int64_t> amount;
+        if (readable) amount = parseScaled(trimBlanks(cell(row, sums[i].detailCell)), sums[i].decimals);
+        constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+        constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+        const bool overflows = amount && ((*amount > 0 && sums_[i] > kMax - *amount) ||
+                                          (*amount < 0 && sums_[i] < kMin - *amount));
+        if (!amount || overflows)
+            ++unreadableAmounts_[i];
+        else
+            sums_[i] += *amount;
+    }
+}
+
+const std::string &DelimitedDecoder::cell(const CsvRow &row, const CellRef &ref) const {
+    if (ref.record == CellRef::Record::Header) return headerRecord_[ref.index];
+    return row.fields[detailPosition_[ref.index]];
+}
+
+bool DelimitedDecoder::mapRow(const CsvRow &row, const Location &where) {
+    for (FieldValue &value : values_) value.clear();
+    values_[config_.messageTypeSlot] = FieldValue{FieldValue::Type::String, config_.messageType};
+    values_[config_.schemaVersionSlot] = FieldValue{FieldValue::Type::String, config_.schemaVersion};
+    bool ok = true;
+
+    if (!config_.idempotencyKey.empty()) {
+        std::string key;
+        for (const KeyPart &part : config_.idempotencyKey) {
+            if (!part.cell) {
+                key += part.literal;
+                continue;
+            }
+            const std::string_view value = trimBlanks(cell(row, *part.cell));
+            if (value.empty()) {
+                ctx_.recordError(where, "required", "/idempotency_key",
+                           "column " + part.cell->column + " is empty; the idempotency key is made from it");
+                ok = false;
+            }
+            key += value;
+        }
+        values_[config_.idempotencyKeySlot] = FieldValue{FieldValue::Type::String, std::move(key)};
+    }
+
+    if (config_.occurredAt) {
+        const OccurredAt &at = *config_.occurredAt;
+        const std::string_view text = trimBlanks(cell(row, at.cell));
+        const auto date = text.empty() ? std::nullopt : at.format.toIso(text);
+        if (text.empty()) {
+            ctx_.recordError(where, "required", "/occurred_at", "column " + at.cell.column + " is empty");
+            ok = false;
+        } else if (!date) {
+            ctx_.recordError(where, "date", "/occurred_at",
+                       "column " + at.cell.column + ": date does not match format " + at.format.text() +
+                           " or is not a calendar day");
+            ok = false;
+        } else {
+            values_[config_.occurredAtSlot] =
+                FieldValue{FieldValue::Type::String, *date + "T" + at.time + at.utcOffset};
+        }
+    }
+
+    std::string value;
+    for (const FieldMapping &field : config_.fields) {
+        if (field.when && !holds(*field.when, cell(row, field.when->cell))) continue;
+        if (!field.source) {
+            values_[field.slot] = field.constant;
+            continue;
+        }
+        value = cell(row, *field.source);
+        FieldValue::Type type = FieldValue::Type::String;
+        if (!transform(field, value, type, where)) {
+            ok = false;
+            continue;
+        }
+        if (blank(value)) {
+            if (field.required) {
+                ctx_.recordError(where, "required", errorField(field), "column " + field.source->column + " is empty");
+                ok = false;
+            }
+            continue;
+        }
+        if (!field.target.empty()) values_[field.slot] = FieldValue{type, value};
+    }
+    return ok;
+}
+
+bool DelimitedDecoder::transform(const FieldMapping &field, std::string &value, FieldValue::Type &type,
+                                 const Location &where) {
+    const std::string &column = field.source->column;
+    auto refuse = [&](std::string_view code, const std::string &why) {
+        ctx_.recordError(where, code, errorField(field), "column " + column + ": " + why);
+        return false;
+    };
+    for (const Step step : field.steps) {
+        // A blank cell is an absent value: conversions do not run on it, `required` decides.
+        if (blank(value)) return true;
+        switch (step) {
+        case Step::Trim: value = trimmedCopy(value); break;
+        case Step::Upper: upperAscii(value); break;
+        case Step::Date:
+            if (auto iso = field.dateFormat->toIso(value))
+                value = field.utcOffset.empty() ? std::move(*iso) : *iso + "T" + field.time + field.utcOffset;
+            else
+                return refuse("date", "date does not match format " + field.dateFormat->text() +
+                                          " or is not a calendar day");
+            break;
+        case Step::CentsToDecimal:
+            if (auto decimal = centsToDecimal(value))
+                value = std::move(*decimal);
+            else
+                return refuse("amount", "not a whole number of cents");
+            break;
+        case Step::Decimal:
+            if (!isDecimal(value)) return refuse("amount", "not a decimal number");
+            break;
+        case Step::Integer:
+            if (auto number = normalizeInteger(value)) {
+                value = std::move(*number);
+                type = FieldValue::Type::Number;
+            } else {
+                return refuse("integer", "not a whole number");
+            }
+            break;
+        case Step::Boolean:
+            if (auto flag = parseBoolean(value)) {
+                value = *flag ? "true" : "false";
+                type = FieldValue::Type::Boolean;
+            } else {
+                return refuse("boolean", "not a yes/no value (Y/N, 1/0, true/false)");
+            }
+            break;
+        case Step::CodeTable:
+            if (auto it = field.codes.find(value); it != field.codes.end())
+                value = it->second;
+            else
+                return refuse("code", "the code is not in the configured code table");
+            break;
+        case Step::PhoneE164:
+            if (auto phone = phoneE164(value))
+                value = std::move(*phone);
+            else
+                return refuse("phone", "not a 10-digit North American phone number");
+            break;
+        }
+    }
+    return true;
+}
+
+}  // namespace lendgate::delimited

@@ -1,0 +1,64 @@
+// One decode call of the delimited plugin: file structure, control totals
+// and the mapping of each detail row to a canonical record.
+//
+// File layout (see README.md): an optional first line naming the detail
+// columns, then, when record types are configured, one header record, the
+// detail records and one trailer record whose count and sums must match the
+// details. A bad detail row is reported and skipped; a file whose structure
+// or totals are wrong is refused whole (lendgate::inputError), since it is
+// probably truncated and its records cannot be trusted.
+#ifndef LENDGATE_PLUGINS_DELIMITED_DELIMITED_DECODER_H
+#define LENDGATE_PLUGINS_DELIMITED_DELIMITED_DECODER_H
+
+#include <lendgate/plugin.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "csv_reader.h"
+#include "mapping_config.h"
+
+namespace lendgate::delimited {
+
+class DelimitedDecoder {
+public:
+    DelimitedDecoder(const DelimitedConfig &config, const Host &host, DecodeContext &ctx);
+    void run();
+
+private:
+    enum class Kind { Detail, Header, Trailer, Unknown };
+
+    void readColumnNames(CsvReader &reader);
+    void bindColumns(const std::vector<std::string> &names);
+    Kind classify(const CsvRow &row) const;
+    void onHeader(const CsvRow &row);
+    void onTrailer(const CsvRow &row);
+    void onDetail(const CsvRow &row);
+    void addToSums(const CsvRow &row);
+    /// Fills values_ for one well-formed row; false when any field was refused.
+    bool mapRow(const CsvRow &row, const Location &where);
+    /// Runs a field's transform chain; false (after reporting) when the value is refused.
+    bool transform(const FieldMapping &field, std::string &value, FieldValue::Type &type, const Location &where);
+    const std::string &cell(const CsvRow &row, const CellRef &ref) const;
+
+    const DelimitedConfig &config_;
+    const Host &host_;
+    DecodeContext &ctx_;
+
+    std::vector<std::size_t> detailPosition_;  // by DelimitedConfig::detailColumns index
+    std::size_t detailWidth_ = 0;
+    std::vector<std::string> headerRecord_;
+    bool seenHeader_ = false;
+    bool seenTrailer_ = false;
+    std::uint64_t details_ = 0;
+    std::vector<std::int64_t> sums_;
+    std::vector<std::uint64_t> unreadableAmounts_;
+
+    std::vector<FieldValue> values_;
+    std::string json_;
+};
+
+}  // namespace lendgate::delimited
+
+#endif  // LENDGATE_PLUGINS_DELIMITED_DELIMITED_DECODER_H

@@ -1,0 +1,70 @@
+// The shape of the canonical records one configuration produces.
+//
+// Every `to` pointer of the mapping is compiled once into a tree, so writing
+// a record is one walk over fixed nodes filling in that row's values: no JSON
+// DOM per record on the decode hot path, and keys always come out in the
+// order the configuration first names them.
+#ifndef LENDGATE_PLUGINS_DELIMITED_RECORD_LAYOUT_H
+#define LENDGATE_PLUGINS_DELIMITED_RECORD_LAYOUT_H
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lendgate::delimited {
+
+/// One leaf value of a record being built.
+struct FieldValue {
+    enum class Type { Absent, String, Number, Boolean };
+    Type type = Type::Absent;
+    /// String: the text (UTF-8, unescaped). Number: JSON number text. Boolean: "true"/"false".
+    std::string text;
+
+    void clear() noexcept {
+        type = Type::Absent;
+        text.clear();
+    }
+};
+
+class RecordLayout {
+public:
+    RecordLayout();
+
+    /// Adds a leaf at `pointer` (JSON Pointer, RFC 6901; an all-digit segment
+    /// is an array index) and returns its slot. Throws std::invalid_argument
+    /// when the pointer is malformed, repeats one already added, or makes a
+    /// node both a value and a container, or both an array and an object.
+    std::size_t addLeaf(std::string_view pointer);
+
+    std::size_t slotCount() const noexcept { return slots_; }
+
+    /// Appends the record as one line of JSON to `out`. Absent leaves are left
+    /// out, and so is every object or array element left with nothing in it;
+    /// the remaining elements of an array close up (a second party whose
+    /// columns are all empty simply does not appear).
+    void write(const std::vector<FieldValue> &values, std::string &out) const;
+
+private:
+    enum class Kind { Object, Array, Leaf };
+    struct Node {
+        Kind kind;
+        std::vector<std::pair<std::string, std::size_t>> members;  // Object: key, node
+        std::vector<std::pair<std::size_t, std::size_t>> elements;  // Array: index, node (sorted by index)
+        std::size_t slot = 0;
+    };
+
+    std::size_t childOf(std::size_t parent, const std::string &segment, Kind kind, bool leaf);
+    bool writeNode(std::size_t node, const std::vector<FieldValue> &values, std::string &out) const;
+
+    std::vector<Node> nodes_;
+    std::size_t slots_ = 0;
+};
+
+/// Appends `text` as a JSON string literal (quotes included).
+void appendJsonString(std::string &out, std::string_view text);
+
+}  // namespace lendgate::delimited
+
+#endif  // LENDGATE_PLUGINS_DELIMITED_RECORD_LAYOUT_H
