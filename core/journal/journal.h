@@ -1,0 +1,379 @@
+// The journal: the gateway's source of truth.
+//
+// Every message taken in, every delivery and every state change is written
+// here, and the case timeline, the console and the metrics are views of it.
+// This header is the room's door and is storage-agnostic: SQLite
+// (core/journal/sqlite/) implements it now and PostgreSQL can follow. No
+// database or JSON type appears in it.
+//
+// Guarantees every implementation keeps:
+//  - accept() is one transaction: a submission, its messages, their events and
+//    the deliveries routing produced are all durable together or not at all
+//    (a transactional outbox: nothing is ever accepted but unrouted).
+//  - Inbound idempotency: the same (sender, idempotency key) with the same
+//    body, or the same content from the same sender, is answered with the
+//    stored result and writes nothing; the same key with another body is a
+//    conflict. A record whose (sender, record idempotency key) is already
+//    journaled is not journaled again: it reports the original message ID.
+//  - Deliveries leave in order per (destination, case): one is due only when
+//    every earlier one of its queue was delivered. A dead letter stalls only
+//    its own queue; a critical delivery (HOLD, CANCEL) may pass it.
+//  - Events are append-only.
+//  - Storage failures (disk full, I/O error, locked too long) fail with code
+//    "unavailable" and nothing is acknowledged: the HTTP layer answers 503.
+#ifndef LENDGATE_JOURNAL_JOURNAL_H
+#define LENDGATE_JOURNAL_JOURNAL_H
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+#include "core/journal/blob_store.h"
+
+namespace lendgate::journal {
+
+/// Error::code values the journal returns.
+namespace errc {
+inline constexpr std::string_view kUnavailable = "unavailable";  ///< disk full, I/O error, busy: retry later (503)
+inline constexpr std::string_view kConflict = "conflict";        ///< idempotency key reused with another body (409)
+inline constexpr std::string_view kNotFound = "not_found";
+inline constexpr std::string_view kInvalidArgument = "invalid_argument";
+inline constexpr std::string_view kInvalidState = "invalid_state";  ///< e.g. replaying a pending delivery
+inline constexpr std::string_view kStaleClaim = "stale_claim";      ///< the lease expired and another worker took it
+inline constexpr std::string_view kPurged = "purged";               ///< the blob's key was destroyed
+inline constexpr std::string_view kSchemaTooNew = "schema_too_new";
+inline constexpr std::string_view kUnsafeConfig = "unsafe_config";
+inline constexpr std::string_view kInvalidConfig = "invalid_config";
+inline constexpr std::string_view kCorrupt = "corrupt";
+inline constexpr std::string_view kInternal = "internal";
+}  // namespace errc
+
+/// Stored: journaled with nothing to deliver by design (e.g. a consent).
+/// Unroutable: no routing rule matched; held and visible, not dropped.
+/// Pending: some delivery is not done yet. Delivered: every delivery is done.
+/// DeadLettered: at least one delivery is dead-lettered.
+enum class MessageState { Stored, Unroutable, Pending, Delivered, DeadLettered };
+enum class DeliveryState { Pending, InFlight, Delivered, Dead };
+enum class EventKind {
+    Received,
+    Rejected,
+    Routed,
+    Unroutable,
+    DeliveryAttempted,
+    Delivered,
+    DeadLettered,
+    Replayed,
+    BlobPurged,
+};
+
+std::string_view toString(MessageState state) noexcept;
+std::string_view toString(DeliveryState state) noexcept;
+std::string_view toString(EventKind kind) noexcept;
+std::optional<MessageState> messageStateFromString(std::string_view text) noexcept;
+std::optional<DeliveryState> deliveryStateFromString(std::string_view text) noexcept;
+std::optional<EventKind> eventKindFromString(std::string_view text) noexcept;
+
+// ---- Intake
+
+/// One destination a routing rule chose for a record.
+struct Route {
+    std::string destination;  ///< partner id
+    std::string ruleId;       ///< the rule that chose it, recorded in the 'routed' event
+    bool critical = false;    ///< HOLD/CANCEL: may pass a dead letter, is never dead-lettered
+};
+
+/// Where a record's bytes are inside the batch's blob (bulk files keep the
+/// record there instead of a second copy in the journal).
+struct BlobSlice {
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
+struct IntakeRecord {
+    std::uint64_t recordNumber = 0;          ///< 1-based position in the input
+    std::string messageType;                 ///< e.g. "delinquency_notice"
+    std::string idempotencyKey;              ///< the sender's own id for the record
+    std::optional<std::string> caseId;       ///< orders deliveries; without it a message is its own queue
+    std::optional<std::string> causationId;  ///< the message that caused this one
+    std::optional<std::string> messageId;    ///< a ULID the caller made; the journal makes one if absent
+    std::string body;                        ///< canonical JSON; empty when `slice` is set
+    std::optional<BlobSlice> slice;          ///< the record inside the batch's blob, instead of `body`
+    std::vector<Route> routes;               ///< one delivery per distinct destination
+    bool unroutable = false;                 ///< no rule matched (only meaningful with no routes)
+};
+
+/// A reason a record was refused. Texts name fields and rules, never values.
+struct RejectReason {
+    std::string field;  ///< JSON Pointer
+    std::string code;
+    std::string text;
+};
+
+struct RejectedRecord {
+    std::uint64_t recordNumber = 0;
+    std::vector<RejectReason> reasons;
+};
+
+struct RecordOutcome {
+    std::uint64_t recordNumber = 0;
+    std::string messageId;   ///< the new message, or the original one when `duplicate`
+    bool duplicate = false;  ///< (sender, record idempotency key) was journaled by another submission
+};
+
+/// What a result builder sees: everything the ACK needs that only the journal
+/// knows. For a submission in parts, the records are the last part's: the
+/// caller keeps the file's totals.
+struct AcceptedBatch {
+    std::string submissionId;
+    std::vector<RecordOutcome> records;
+};
+
+/// Renders the result document (the ACK) inside the accept transaction, so
+/// the stored document and the answer are the same bytes. It must be quick
+/// (it runs while the writer holds the journal) and must not throw: a throw
+/// rolls back the whole group with code internal.
+using ResultBuilder = std::function<std::string(const AcceptedBatch &)>;
+
+/// One input, or one part of a large one.
+///
+/// A bulk file is accepted in parts so memory stays bounded (about 10,000
+/// records a part: a part is a transaction, and larger ones amortise the
+/// index pages each commit writes; 10k records per part ran about twice as
+/// fast as 1k here). The first part
+/// (lastPart = false) opens the submission, later parts name it in
+/// `continuation`, and the last part (lastPart = true) completes it with the
+/// result document. Each part is one transaction. Until it completes, a
+/// submission answers no duplicate check; a first part whose key or content
+/// matches an open submission resumes it (an ingest restarted after a crash):
+/// records and rejections already journaled for it are not journaled again.
+struct IntakeBatch {
+    std::string sender;                ///< partner id
+    std::string idempotencyKey;        ///< the request's key; empty when the input has none (a dropped file)
+    std::string bodyHash;              ///< content id (ContentHasher) of the whole input; defaults to the blob's
+    std::optional<StoredBlob> blob;    ///< the raw input, already durable
+    std::string channel;               ///< "http", "sftp", "directory", ...
+    std::int64_t receivedAtMs = 0;     ///< 0: the journal's clock
+    std::vector<IntakeRecord> records;
+    std::vector<RejectedRecord> rejected;
+    ResultBuilder buildResult;         ///< last part only; empty: the stored document is empty
+    std::string continuation;          ///< submission id of the open submission this part continues
+    bool lastPart = true;
+};
+
+enum class AcceptDisposition {
+    Accepted,          ///< written now
+    Replayed,          ///< same sender, idempotency key and body as before: the stored result
+    DuplicateContent,  ///< same sender and content as an earlier submission: its result
+};
+
+/// When the disposition is not Accepted nothing of the batch was written,
+/// including its blob: the caller should purge that blob. A part that
+/// resumed an open submission is Accepted, with that submission's id.
+struct AcceptResult {
+    AcceptDisposition disposition = AcceptDisposition::Accepted;
+    std::string submissionId;            ///< continue a multi-part submission with this id
+    std::string resultDocument;
+    std::vector<RecordOutcome> records;  ///< Accepted only, in input order
+    std::string blobId;                  ///< the blob the submission keeps; purge the batch's if it is another
+};
+
+struct Submission {
+    std::string submissionId;
+    std::string sender;
+    std::string idempotencyKey;  ///< empty if none
+    std::string channel;
+    std::int64_t receivedAtMs = 0;
+    bool complete = true;  ///< false while a multi-part submission is open
+    std::int64_t acceptedCount = 0;
+    std::int64_t duplicateCount = 0;
+    std::int64_t rejectedCount = 0;
+    std::string blobId;  ///< empty if none
+    std::string resultDocument;
+};
+
+// ---- Messages
+
+/// A message's bytes: inline canonical JSON, or a slice of a blob (decode the
+/// slice again with the sender's plugin; the envelope fields the gateway
+/// assigns are the summary's columns).
+struct StoredBody {
+    std::string canonicalJson;  ///< empty when in a blob
+    std::string blobId;         ///< set when the body is a blob slice
+    BlobSlice slice;
+};
+
+struct MessageSummary {
+    std::string messageId;
+    std::string messageType;
+    std::string sender;
+    std::string idempotencyKey;
+    std::string caseId;       ///< empty if none
+    std::string causationId;  ///< empty if none
+    std::string submissionId;
+    std::uint64_t recordNumber = 0;
+    std::int64_t receivedAtMs = 0;
+    MessageState state = MessageState::Stored;
+};
+
+struct StoredMessage {
+    MessageSummary summary;
+    StoredBody body;
+};
+
+struct MessageQuery {
+    std::optional<std::string> sender;
+    std::optional<std::string> destination;  ///< messages with a delivery to this partner
+    std::optional<MessageState> state;
+    std::string afterMessageId;  ///< cursor: the last ID of the previous page (unknown: empty page)
+    std::size_t limit = 100;
+};
+
+struct JournalEvent {
+    std::int64_t eventId = 0;
+    std::int64_t atMs = 0;
+    EventKind kind = EventKind::Received;
+    std::string submissionId;  ///< empty if none
+    std::string messageId;     ///< empty for range events of bulk batches
+    std::int64_t deliveryId = 0;
+    std::string caseId;
+    std::uint64_t firstRecord = 0;  ///< record range (single records: first == last)
+    std::uint64_t lastRecord = 0;
+    std::uint64_t recordCount = 0;
+    std::string destination;
+    std::string ruleId;
+    int status = 0;              ///< transport status (HTTP code), 0 if none
+    std::int64_t latencyMs = -1;  ///< -1 if none
+    std::string detail;           ///< reasons (JSON), error text, actor: redacted
+};
+
+/// Messages of a case in the order they were received, and its events in the
+/// order they were written. Bulk batches record their 'received' facts per
+/// record range, so for those the message itself stands for its receipt.
+struct CaseTimeline {
+    std::vector<MessageSummary> messages;
+    std::vector<JournalEvent> events;
+};
+
+// ---- Deliveries
+
+struct DeliveryInfo {
+    std::int64_t deliveryId = 0;
+    std::string messageId;
+    std::string messageType;
+    std::string destination;
+    std::string queueKey;  ///< the case id, or the message id for a message without a case
+    std::int64_t queueSeq = 0;
+    bool critical = false;
+    std::string ruleId;
+    DeliveryState state = DeliveryState::Pending;
+    int attempts = 0;
+    int lastStatus = 0;
+    std::string lastError;
+    std::int64_t createdAtMs = 0;
+    std::int64_t nextAttemptAtMs = 0;
+    std::int64_t pendingSinceMs = 0;  ///< when it (last) became pending: creation or replay
+    std::int64_t deliveredAtMs = 0;   ///< 0 unless delivered
+};
+
+struct ClaimQuery {
+    std::int64_t nowMs = 0;
+    std::size_t limit = 100;
+    std::int64_t leaseMs = 60000;           ///< unreported claims become due again after this
+    std::vector<std::string> destinations;  ///< empty: all
+};
+
+/// A delivery handed to a worker. Report its outcome with complete() and the
+/// claim number; a worker whose lease expired gets stale_claim.
+struct ClaimedDelivery {
+    DeliveryInfo delivery;  ///< attempts already counts this attempt
+    std::int64_t claim = 0;
+    std::string sender;
+    std::string caseId;
+    StoredBody body;
+};
+
+enum class OutcomeKind { Delivered, Retry, DeadLetter };
+
+struct DeliveryOutcome {
+    std::int64_t deliveryId = 0;
+    std::int64_t claim = 0;
+    OutcomeKind kind = OutcomeKind::Delivered;
+    std::int64_t atMs = 0;
+    int status = 0;               ///< transport status, 0 if none
+    std::int64_t latencyMs = -1;  ///< -1 if unknown
+    std::string error;            ///< redacted before it is stored
+    std::int64_t nextAttemptAtMs = 0;  ///< Retry only
+};
+
+struct DeadLetterQuery {
+    std::optional<std::string> destination;
+    std::int64_t afterDeliveryId = 0;  ///< cursor
+    std::size_t limit = 100;
+};
+
+class Journal {
+public:
+    virtual ~Journal() = default;
+
+    // -- Intake
+
+    /// Journals several batches in one transaction (group commit: a writer
+    /// thread collects concurrent requests and answers each after the commit).
+    /// Results are per batch and in order: one batch's conflict or invalid
+    /// input does not fail the others; a storage failure fails them all, and
+    /// nothing of any of them is written.
+    virtual std::vector<Result<AcceptResult>> acceptMany(std::span<const IntakeBatch> batches) = 0;
+    Result<AcceptResult> accept(const IntakeBatch &batch);
+
+    /// A submission by id; with `sender`, only that sender's (not_found otherwise).
+    virtual Result<Submission> submission(std::string_view submissionId, std::optional<std::string_view> sender) = 0;
+    virtual Result<Submission> submissionByKey(std::string_view sender, std::string_view idempotencyKey) = 0;
+
+    // -- Messages
+
+    /// With `partner`, only a message that partner sent or is a destination
+    /// of; any other answers not_found, exactly as a missing one does.
+    virtual Result<StoredMessage> message(std::string_view messageId, std::optional<std::string_view> partner) = 0;
+    virtual Result<std::vector<MessageSummary>> listMessages(const MessageQuery &query) = 0;
+    virtual Result<CaseTimeline> caseTimeline(std::string_view caseId) = 0;
+    virtual Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) = 0;
+
+    // -- Outbox
+
+    /// Claims up to `limit` due deliveries (pending and due, or claimed with an
+    /// expired lease), each the head of its (destination, case) queue, and
+    /// counts the attempt before it is made, so a record that crashes the
+    /// daemon still reaches its attempt limit.
+    virtual Result<std::vector<ClaimedDelivery>> claimDue(const ClaimQuery &query) = 0;
+    /// Records outcomes in one transaction; results are per outcome. A
+    /// critical delivery is never dead-lettered (invalid_state): it retries.
+    virtual std::vector<Result<bool>> complete(std::span<const DeliveryOutcome> outcomes) = 0;
+    Result<bool> recordAttempt(const DeliveryOutcome &failedAttempt);  ///< kind Retry
+    Result<bool> markDelivered(const DeliveryOutcome &success);        ///< kind Delivered
+    Result<bool> deadLetter(const DeliveryOutcome &finalFailure);      ///< kind DeadLetter
+
+    virtual Result<std::vector<DeliveryInfo>> listDeadLetters(const DeadLetterQuery &query) = 0;
+    /// Puts a dead or delivered delivery back to pending with a fresh attempt
+    /// budget; `actor` (an operator) is recorded in the 'replayed' event.
+    virtual Result<bool> replay(std::int64_t deliveryId, std::int64_t nowMs, std::string_view actor) = 0;
+    /// Replays every dead letter of a destination; returns how many.
+    virtual Result<std::int64_t> replayDeadLetters(std::string_view destination, std::int64_t nowMs,
+                                                   std::string_view actor) = 0;
+
+    // -- Blobs
+
+    virtual Result<BlobRecord> blob(std::string_view blobId) = 0;
+    /// Destroys a blob's wrapped key (idempotent): from then on the blob
+    /// cannot be read anywhere, even from a backup. Purge the file afterwards.
+    virtual Result<bool> purgeBlobKey(std::string_view blobId, std::int64_t nowMs) = 0;
+};
+
+}  // namespace lendgate::journal
+
+#endif  // LENDGATE_JOURNAL_JOURNAL_H
