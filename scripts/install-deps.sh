@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libpoco-dev libboost-dev nlohmann-json3-dev libxml2-dev libvalijson-dev
-  libgtest-dev libgmock-dev
+  libssl-dev libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

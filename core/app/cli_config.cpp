@@ -46,7 +46,8 @@ int runConfigCommand(const std::vector<std::string> &args, std::ostream &out, st
         return kSetupFailed;
     }
     const config::GatewayConfig &config = *loaded.config;
-    out << config.file.string() << ": ok, " << config.partners.size() << " partners\n";
+    out << config.file.string() << ": ok, " << config.partners.size() << " partners, " << config.routes->size()
+        << " routing rules\n";
     for (const config::Partner &p : config.partners)
         out << "  " << p.id << " (" << model::toString(p.role) << "): " << p.inbound.size() << " inbound, "
             << p.outbound.size() << " outbound formats, " << p.endpoints.size() << " endpoints\n";

@@ -9,6 +9,7 @@
 #include "config_schemas.h"
 #include "core/common/json_schema.h"
 #include "core/common/strict_json.h"
+#include "core/routing/partner_directory.h"
 
 namespace lendgate::config {
 
@@ -39,6 +40,38 @@ void readListener(const nlohmann::json &doc, const char *name, Listener &listene
         listener.tlsCertificate = tls->at("certificate").get<std::string>();
         listener.tlsPrivateKey = tls->at("private_key").get<std::string>();
         if (tls->contains("client_ca")) listener.tlsClientCa = tls->at("client_ca").get<std::string>();
+    }
+}
+
+// Routes name partners, so they are checked against the partners just loaded.
+void loadRoutes(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
+    std::ifstream in(config.routesFile, std::ios::binary);
+    if (!in) return;  // already reported at /routes
+    std::ostringstream text;
+    text << in.rdbuf();
+    routing::StaticPartnerDirectory directory;
+    for (const Partner &p : config.partners) {
+        std::set<std::string, std::less<>> formats;
+        for (const FormatBinding &f : p.outbound) formats.insert(f.plugin);
+        directory.add(p.id, p.role, std::move(formats));
+    }
+    auto table = routing::RouteTable::load(text.str(), config.routesFile.string(), directory);
+    if (table) {
+        config.routes = std::make_shared<const routing::RouteTable>(std::move(table).value());
+        return;
+    }
+    // One line per problem, each "FILE: /pointer: reason".
+    const std::string prefix = config.routesFile.string() + ": ";
+    std::istringstream lines(table.error().message);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
+        std::string pointer;
+        if (!line.empty() && line[0] == '/') {
+            auto colon = line.find(": ");
+            pointer = line.substr(0, colon);
+            line = colon == std::string::npos ? "" : line.substr(colon + 2);
+        }
+        problems.push_back(ConfigProblem{config.routesFile, pointer, line, false});
     }
 }
 
@@ -188,6 +221,8 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
     }
     if (config.partners.empty() && partnerFiles.empty())
         sink.warning("/partners_dir", "no partner files (*.json) in " + config.partnersDir.string());
+
+    loadRoutes(config, result.problems);
 
     bool hasError =
         std::any_of(result.problems.begin(), result.problems.end(), [](const ConfigProblem &p) { return !p.warning; });

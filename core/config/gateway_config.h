@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/model/message.h"
 #include "core/model/roles.h"
+#include "core/routing/route_table.h"
 
 namespace lendgate::config {
 
@@ -100,6 +102,7 @@ struct GatewayConfig {
     std::uint32_t maxAgeHours = 72;
     std::string logLevel = "info";
     std::vector<Partner> partners;
+    std::shared_ptr<const routing::RouteTable> routes;
 
     const Partner *partner(std::string_view id) const;
 };
@@ -118,7 +121,7 @@ struct LoadedConfig {
 
 /// Loads lendgate.json and every partner file, checks plugins (they load,
 /// they decode/encode the bound type, their config satisfies their schema)
-/// and role permissions. Routes are checked by the routing room.
+/// and role permissions, then loads the routes against those partners.
 struct LoadOptions {
     /// Overrides `plugin_dir` (e.g. a build folder other than the default).
     std::optional<fs::path> pluginDir;

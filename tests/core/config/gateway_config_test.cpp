@@ -19,7 +19,7 @@ protected:
         dir = test::makeTempDir("lendgate-config");
         fs::create_directories(dir + "/partners");
         writeFile(dir + "/json.json", R"({"output":"jsonl"})");
-        writeFile(dir + "/routes.json", R"({"rules":[]})");
+        writeFile(dir + "/routes.json", R"({"version":1,"rules":[]})");
         writeFile(dir + "/lendgate.json", R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
                                               R"(","partners_dir":"partners","routes":"routes.json"})");
     }
@@ -161,6 +161,16 @@ TEST_F(ConfigFolder, AllProblemsAreReportedAtOnce) {
     EXPECT_GE(errors(load()).size(), 2u);
 }
 
+TEST_F(ConfigFolder, RoutesAreCheckedAgainstThePartners) {
+    writePartner("desert-valley-bank", lender());
+    writeFile(dir + "/routes.json",
+              R"({"version":1,"rules":[{"id":"notices","match":{"message_types":["delinquency_notice"]},
+        "destinations":["copper-state-lossmit"]}]})");
+    auto lines = errors(load());
+    ASSERT_FALSE(lines.empty());
+    EXPECT_TRUE(contains(lines, "routes.json: /rules/0/destinations/0: ")) << lines.at(0);
+}
+
 TEST(ShippedConfig, SampleWorldPartnersLoad) {
     LoadOptions options;
     options.pluginDir = PLUGIN_DIR;
@@ -168,6 +178,8 @@ TEST(ShippedConfig, SampleWorldPartnersLoad) {
     for (const auto &p : loaded.problems) EXPECT_TRUE(p.warning) << describe(p);
     ASSERT_TRUE(loaded.config.has_value());
     EXPECT_EQ(loaded.config->partners.size(), 8u);
+    ASSERT_NE(loaded.config->routes, nullptr);
+    EXPECT_GT(loaded.config->routes->size(), 0u);
 }
 
 }  // namespace
