@@ -6,20 +6,13 @@
 
 #include <cctype>
 #include <charconv>
+#include <span>
+
+#include "core/security/encoding.h"
 
 namespace lendgate::api {
 
 namespace {
-
-std::string toHex(const unsigned char *data, std::size_t size) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(size * 2, '0');
-    for (std::size_t i = 0; i < size; ++i) {
-        out[2 * i] = digits[data[i] >> 4];
-        out[2 * i + 1] = digits[data[i] & 0xf];
-    }
-    return out;
-}
 
 bool constantTimeEquals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -30,7 +23,7 @@ std::string hmacHex(std::string_view secret, std::string_view message) {
     unsigned int length = 0;
     HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
          reinterpret_cast<const unsigned char *>(message.data()), message.size(), mac, &length);
-    return toHex(mac, length);
+    return security::toHex(std::span<const std::uint8_t>(mac, length));
 }
 
 std::string_view trim(std::string_view s) {
@@ -45,7 +38,7 @@ std::string sha256Hex(std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-    return toHex(digest, length);
+    return security::toHex(std::span<const std::uint8_t>(digest, length));
 }
 
 std::optional<StoredApiKey> ApiKeyVerifier::verify(std::string_view token) const {
