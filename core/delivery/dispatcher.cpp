@@ -1,0 +1,329 @@
+#include "core/delivery/dispatcher.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/redact.h"
+#include "core/delivery/directory_transport.h"
+#include "core/delivery/webhook_transport.h"
+
+namespace lendgate::delivery {
+namespace {
+
+constexpr std::string_view kComponent = "delivery";
+constexpr std::size_t kMaxErrorText = 500;
+
+constexpr const char *kAttempts = "lendgate_delivery_attempts_total";
+constexpr const char *kDelivered = "lendgate_messages_delivered_total";
+constexpr const char *kDeadLettered = "lendgate_messages_dead_lettered_total";
+constexpr const char *kLatency = "lendgate_delivery_latency_seconds";
+constexpr const char *kAlerts = "lendgate_alerts_total";
+
+bool isPush(config::Endpoint::Type type) {
+    return type == config::Endpoint::Type::Webhook || type == config::Endpoint::Type::Directory;
+}
+
+std::string describeDelivery(const journal::DeliveryInfo &d) {
+    return "delivery " + std::to_string(d.deliveryId) + " of message " + d.messageId + " to " + d.destination;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(journal::Journal &journal, const config::GatewayConfig &config, plugin::PluginCatalog &catalog,
+                       const Clock &clock, Logger &logger, metrics::Registry &metrics, DispatcherOptions options,
+                       std::shared_ptr<Transport> webhook, std::shared_ptr<Transport> directory)
+    : journal_(journal),
+      config_(config),
+      clock_(clock),
+      logger_(logger),
+      metrics_(metrics),
+      options_(std::move(options)),
+      webhook_(webhook ? std::move(webhook) : std::make_shared<WebhookTransport>(clock)),
+      directory_(directory ? std::move(directory) : std::make_shared<DirectoryTransport>()),
+      renderer_(config, catalog),
+      destinations_(pushDestinations(config)),
+      random_(std::random_device{}()) {
+    options_.claimBatch = std::max<std::size_t>(options_.claimBatch, 1);
+    describeMetrics();
+    for (const config::Partner &partner : config_.partners) {
+        const bool served = std::find(destinations_.begin(), destinations_.end(), partner.id) != destinations_.end();
+        const bool sftpPush = std::any_of(partner.endpoints.begin(), partner.endpoints.end(),
+                                          [](const auto &e) { return e.type == config::Endpoint::Type::SftpPush; });
+        // Said once at start-up, so an operator is not left wondering why a
+        // partner's queue only grows.
+        if (sftpPush && !served)
+            logger_.log(LogLevel::Warning, kComponent,
+                        "partner " + partner.id +
+                            " has only an sftp_push endpoint, which this dispatcher does not serve yet: its "
+                            "deliveries stay pending");
+    }
+}
+
+Dispatcher::~Dispatcher() {
+    stop();
+}
+
+std::vector<std::string> Dispatcher::pushDestinations(const config::GatewayConfig &config) {
+    std::vector<std::string> out;
+    for (const config::Partner &partner : config.partners) {
+        bool push = false, pull = false;
+        for (const config::Endpoint &endpoint : partner.endpoints) {
+            push = push || isPush(endpoint.type);
+            pull = pull || endpoint.type == config::Endpoint::Type::Pull;
+        }
+        if (push && !pull) out.push_back(partner.id);
+    }
+    return out;
+}
+
+void Dispatcher::describeMetrics() {
+    metrics_.describe(kAttempts, metrics::Kind::Counter,
+                      "Delivery attempts by destination, message type and result (delivered, retry, dead_letter).");
+    metrics_.describe(kDelivered, metrics::Kind::Counter, "Messages delivered, by destination and message type.");
+    metrics_.describe(kDeadLettered, metrics::Kind::Counter,
+                      "Deliveries dead-lettered after exhausting their retries, by destination and message type.");
+    metrics_.describe(kLatency, metrics::Kind::Histogram,
+                      "Time to send one delivery (render excluded), by destination.");
+    metrics_.describe(kAlerts, metrics::Kind::Counter, "Alerts raised, by kind (dead_letter, critical_retry).");
+}
+
+void Dispatcher::start() {
+    std::lock_guard lock(lifecycleMutex_);
+    if (!workers_.empty()) return;
+    stopping_ = false;
+    const unsigned count = std::max(options_.workers, 1u);
+    for (unsigned i = 0; i < count; ++i) workers_.emplace_back([this] { workerLoop(); });
+}
+
+void Dispatcher::stop() {
+    std::lock_guard lock(lifecycleMutex_);
+    if (workers_.empty()) return;
+    {
+        std::lock_guard wakeLock(wakeMutex_);
+        stopping_ = true;
+    }
+    wakeUp_.notify_all();
+    for (std::thread &worker : workers_) worker.join();
+    workers_.clear();
+    stopping_ = false;
+}
+
+void Dispatcher::wake() {
+    {
+        std::lock_guard lock(wakeMutex_);
+        ++wakeGeneration_;
+    }
+    wakeUp_.notify_all();
+}
+
+std::size_t Dispatcher::runOnce() {
+    return round(nullptr).attempted;
+}
+
+void Dispatcher::workerLoop() {
+    while (!stopping_) {
+        std::uint64_t seen = 0;
+        {
+            std::lock_guard lock(wakeMutex_);
+            seen = wakeGeneration_;
+        }
+        const Round done = round(&stopping_);
+        if (done.attempted > 0 && !done.journalUnavailable) continue;
+        std::unique_lock lock(wakeMutex_);
+        // A wake() that arrived during the round counts (the generation
+        // moved), so a commit between claim and wait is never slept through.
+        // While the journal is unavailable only stop() cuts the pause short.
+        wakeUp_.wait_for(lock, options_.idlePoll,
+                         [&] { return stopping_.load() || (!done.journalUnavailable && wakeGeneration_ != seen); });
+    }
+}
+
+Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
+    Round done;
+    if (destinations_.empty()) return done;
+    journal::ClaimQuery query;
+    query.nowMs = clock_.nowUnixMs();
+    query.limit = options_.claimBatch;
+    query.leaseMs = options_.leaseMs;
+    query.destinations = destinations_;
+    auto claimed = journal_.claimDue(query);
+    if (!claimed) {
+        const bool unavailable = claimed.error().code == journal::errc::kUnavailable;
+        logger_.log(unavailable ? LogLevel::Warning : LogLevel::Error, kComponent,
+                    "claiming due deliveries failed (" + claimed.error().code + "): " + claimed.error().message +
+                        "; trying again shortly");
+        done.journalUnavailable = true;
+        return done;
+    }
+    for (const journal::ClaimedDelivery &delivery : claimed.value()) {
+        if (stopping != nullptr && stopping->load()) {
+            release(delivery);
+            continue;
+        }
+        deliverOne(delivery);
+        ++done.attempted;
+    }
+    return done;
+}
+
+const config::Endpoint *Dispatcher::endpointFor(const journal::DeliveryInfo &delivery) const {
+    const config::Partner *partner = config_.partner(delivery.destination);
+    if (partner == nullptr) return nullptr;
+    const auto type = model::messageTypeFromString(delivery.messageType);
+    for (const config::Endpoint &endpoint : partner->endpoints) {
+        if (!isPush(endpoint.type)) continue;
+        if (endpoint.messageTypes.empty()) return &endpoint;
+        if (type &&
+            std::find(endpoint.messageTypes.begin(), endpoint.messageTypes.end(), *type) != endpoint.messageTypes.end())
+            return &endpoint;
+    }
+    return nullptr;
+}
+
+double Dispatcher::nextRandom() {
+    std::lock_guard lock(randomMutex_);
+    if (options_.random01) return options_.random01();
+    return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
+}
+
+void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
+    const journal::DeliveryInfo &d = claimed.delivery;
+    journal::DeliveryOutcome outcome;
+    outcome.deliveryId = d.deliveryId;
+    outcome.claim = claimed.claim;
+
+    const config::Endpoint *endpoint = endpointFor(d);
+    if (endpoint == nullptr) {
+        outcome.atMs = clock_.nowUnixMs();
+        onFailure(claimed, outcome, "no endpoint for " + d.messageType);
+        return;
+    }
+    auto rendered = renderer_.render(claimed);
+    if (!rendered) {
+        outcome.atMs = clock_.nowUnixMs();
+        onFailure(claimed, outcome, rendered.error().code + ": " + rendered.error().message);
+        return;
+    }
+
+    Transport &transport = endpoint->type == config::Endpoint::Type::Webhook ? *webhook_ : *directory_;
+    // Latency from a monotonic clock: the wall clock may step (NTP) mid-send.
+    const auto started = std::chrono::steady_clock::now();
+    TransportResult sent;
+    try {
+        sent = transport.send(rendered.value(), *endpoint);
+    } catch (const std::exception &e) {
+        // The contract says transports do not throw; a thread must not die if one does.
+        sent = TransportResult{false, 0, std::string("transport threw: ") + e.what()};
+    }
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    metrics_.observe(kLatency, {{"destination", d.destination}}, elapsed.count());
+
+    outcome.atMs = clock_.nowUnixMs();
+    outcome.status = sent.status;
+    outcome.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    if (!sent.delivered) {
+        onFailure(claimed, outcome, sent.error.empty() ? std::string("not delivered") : sent.error);
+        return;
+    }
+    outcome.kind = journal::OutcomeKind::Delivered;
+    metrics_.increment(kAttempts, {{"destination", d.destination}, {"type", d.messageType}, {"result", "delivered"}});
+    metrics_.increment(kDelivered, {{"destination", d.destination}, {"type", d.messageType}});
+    record(claimed, outcome);
+}
+
+void Dispatcher::onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome,
+                           const std::string &reason) {
+    const journal::DeliveryInfo &d = claimed.delivery;
+    outcome.error = redactForLog(reason, kMaxErrorText);
+    RetryDecision decision = decideAfterFailure(options_.retry, d, outcome.atMs, nextRandom());
+
+    if (decision.deadLetter) {
+        outcome.kind = journal::OutcomeKind::DeadLetter;
+        auto recorded = journal_.complete(std::span<const journal::DeliveryOutcome>(&outcome, 1)).at(0);
+        if (recorded) {
+            metrics_.increment(kAttempts,
+                               {{"destination", d.destination}, {"type", d.messageType}, {"result", "dead_letter"}});
+            metrics_.increment(kDeadLettered, {{"destination", d.destination}, {"type", d.messageType}});
+            alert(LogLevel::Error, "dead_letter", claimed, kAlertNone, outcome.error);
+            return;
+        }
+        if (recorded.error().code != journal::errc::kInvalidState) {
+            reportUnrecorded(claimed, recorded.error());
+            return;
+        }
+        // The journal knows the delivery is critical even if the claim said
+        // otherwise: it must keep retrying, so retry at the critical cap.
+        journal::DeliveryInfo critical = d;
+        critical.critical = true;
+        decision = decideAfterFailure(options_.retry, critical, outcome.atMs, nextRandom());
+    }
+
+    outcome.kind = journal::OutcomeKind::Retry;
+    outcome.nextAttemptAtMs = decision.nextAttemptAtMs;
+    metrics_.increment(kAttempts, {{"destination", d.destination}, {"type", d.messageType}, {"result", "retry"}});
+    if (d.critical || decision.alertLevel > kAlertNone) {
+        // Never silent: every failed attempt of a HOLD or CANCEL is an alert,
+        // louder as it keeps failing.
+        const int level = std::max<int>(decision.alertLevel, kAlertWarning);
+        alert(level >= kAlertPage ? LogLevel::Error : LogLevel::Warning, "critical_retry", claimed, level,
+              outcome.error);
+    } else {
+        logger_.log(LogLevel::Info, kComponent,
+                    describeDelivery(d) + " failed (attempt " + std::to_string(d.attempts) + "): " + outcome.error +
+                        "; next attempt in " + std::to_string((decision.nextAttemptAtMs - outcome.atMs) / 1000) + " s");
+    }
+    record(claimed, outcome);
+}
+
+void Dispatcher::release(const journal::ClaimedDelivery &claimed) {
+    // Claimed but not begun when stop() came: handing it back now spares the
+    // next start a wait for the lease. The journal already counted the
+    // attempt, so one attempt of the budget is spent without a send.
+    journal::DeliveryOutcome outcome;
+    outcome.deliveryId = claimed.delivery.deliveryId;
+    outcome.claim = claimed.claim;
+    outcome.kind = journal::OutcomeKind::Retry;
+    outcome.atMs = clock_.nowUnixMs();
+    outcome.nextAttemptAtMs = outcome.atMs;
+    outcome.error = "not sent: the dispatcher was stopping";
+    record(claimed, outcome);
+}
+
+void Dispatcher::record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome) {
+    auto recorded = journal_.complete(std::span<const journal::DeliveryOutcome>(&outcome, 1)).at(0);
+    if (!recorded) reportUnrecorded(claimed, recorded.error());
+}
+
+void Dispatcher::reportUnrecorded(const journal::ClaimedDelivery &claimed, const Error &error) {
+    if (error.code == journal::errc::kStaleClaim) {
+        logger_.log(LogLevel::Warning, kComponent,
+                    describeDelivery(claimed.delivery) +
+                        ": its lease expired before the outcome was recorded; another worker has it now (" +
+                        error.message + ")");
+        return;
+    }
+    logger_.log(LogLevel::Error, kComponent,
+                describeDelivery(claimed.delivery) + ": recording the outcome failed (" + error.code + ": " +
+                    error.message + "); it will be sent again when its lease expires");
+}
+
+void Dispatcher::alert(LogLevel level, const std::string &kind, const journal::ClaimedDelivery &claimed, int alertLevel,
+                       const std::string &reason) {
+    const journal::DeliveryInfo &d = claimed.delivery;
+    nlohmann::ordered_json text;
+    text["alert"] = kind;
+    if (alertLevel > kAlertNone) text["level"] = alertLevel;
+    text["destination"] = d.destination;
+    text["message_id"] = d.messageId;
+    text["message_type"] = d.messageType;
+    text["case_id"] = claimed.caseId;
+    text["delivery_id"] = d.deliveryId;
+    text["attempts"] = d.attempts;
+    text["critical"] = d.critical;
+    text["reason"] = redactForLog(reason, kMaxErrorText);
+    logger_.log(level, "alert", text.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    metrics_.increment(kAlerts, {{"kind", kind}});
+}
+
+}  // namespace lendgate::delivery

@@ -1,0 +1,131 @@
+// The delivery loop: claims due deliveries from the journal's outbox, renders
+// and sends each one, and records the outcome (ARCHITECTURE.md decision 6).
+//
+//   claimDue ─> render (destination plugin) ─> transport ─> complete()
+//                                                            Delivered | Retry (policy) | DeadLetter (+ alert)
+//
+// Delivery is at-least-once: the journal counts an attempt when it hands a
+// delivery out, and a worker that dies before reporting leaves a lease that
+// expires, so the delivery is sent again with the same idempotency key.
+// Ordering per (destination, case) is the journal's (claimDue returns only
+// queue heads), so a slow or dead destination holds up its own queues only.
+//
+// Only destinations with a push endpoint (webhook or directory) are claimed;
+// a partner with a pull endpoint fetches its deliveries through the partner
+// API's outbox, which completes them itself.
+#ifndef LENDGATE_DELIVERY_DISPATCHER_H
+#define LENDGATE_DELIVERY_DISPATCHER_H
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/common/log.h"
+#include "core/config/gateway_config.h"
+#include "core/delivery/renderer.h"
+#include "core/delivery/retry_policy.h"
+#include "core/delivery/transport.h"
+#include "core/journal/journal.h"
+#include "core/metrics/metrics.h"
+#include "core/plugin/plugin_catalog.h"
+
+namespace lendgate::delivery {
+
+struct DispatcherOptions {
+    unsigned workers = 4;
+    std::size_t claimBatch = 16;
+    /// A claim not reported within this is handed out again; keep it well
+    /// above the longest endpoint timeout.
+    std::int64_t leaseMs = 60000;
+    /// How long an idle worker sleeps when nothing is due and no wake() came.
+    std::chrono::milliseconds idlePoll{250};
+    RetryPolicy retry;
+    /// Source of the retry jitter, uniform in [0, 1). Empty: a generator of
+    /// the dispatcher's own, seeded from std::random_device. Tests pass a
+    /// constant to get the exact schedule.
+    std::function<double()> random01;
+};
+
+class Dispatcher {
+public:
+    /// Everything passed by reference must outlive the dispatcher. Null
+    /// transports are replaced by the real ones (WebhookTransport,
+    /// DirectoryTransport).
+    Dispatcher(journal::Journal &journal, const config::GatewayConfig &config, plugin::PluginCatalog &catalog,
+               const Clock &clock, Logger &logger, metrics::Registry &metrics, DispatcherOptions options,
+               std::shared_ptr<Transport> webhook = {}, std::shared_ptr<Transport> directory = {});
+    /// Stops the workers if they are still running.
+    ~Dispatcher();
+    Dispatcher(const Dispatcher &) = delete;
+    Dispatcher &operator=(const Dispatcher &) = delete;
+
+    /// Starts options.workers threads. Calling it twice does nothing.
+    void start();
+    /// Stops claiming, lets each worker finish and record the delivery it is
+    /// sending, hands back claimed deliveries it had not begun, and joins.
+    void stop();
+    /// New deliveries were committed: idle workers poll now.
+    void wake();
+    /// One claim-and-deliver round on the caller's thread; returns how many
+    /// deliveries were attempted. For tests (with a manual clock) and tools.
+    std::size_t runOnce();
+
+    /// The partners this dispatcher claims for: those with a webhook or
+    /// directory endpoint and no pull endpoint.
+    static std::vector<std::string> pushDestinations(const config::GatewayConfig &config);
+
+private:
+    struct Round {
+        std::size_t attempted = 0;
+        bool journalUnavailable = false;
+    };
+
+    Round round(const std::atomic<bool> *stopping);
+    void deliverOne(const journal::ClaimedDelivery &claimed);
+    void release(const journal::ClaimedDelivery &claimed);
+    void record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome);
+    void reportUnrecorded(const journal::ClaimedDelivery &claimed, const Error &error);
+    void onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome,
+                   const std::string &reason);
+    void alert(LogLevel level, const std::string &kind, const journal::ClaimedDelivery &claimed, int alertLevel,
+               const std::string &reason);
+    const config::Endpoint *endpointFor(const journal::DeliveryInfo &delivery) const;
+    double nextRandom();
+    void workerLoop();
+    void describeMetrics();
+
+    journal::Journal &journal_;
+    const config::GatewayConfig &config_;
+    const Clock &clock_;
+    Logger &logger_;
+    metrics::Registry &metrics_;
+    DispatcherOptions options_;
+    std::shared_ptr<Transport> webhook_;
+    std::shared_ptr<Transport> directory_;
+    Renderer renderer_;
+    std::vector<std::string> destinations_;
+
+    std::mutex randomMutex_;
+    std::mt19937_64 random_;
+
+    std::mutex wakeMutex_;
+    std::condition_variable wakeUp_;
+    std::uint64_t wakeGeneration_ = 0;
+    std::atomic<bool> stopping_{false};
+    std::mutex lifecycleMutex_;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace lendgate::delivery
+
+#endif  // LENDGATE_DELIVERY_DISPATCHER_H

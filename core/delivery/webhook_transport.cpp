@@ -1,0 +1,131 @@
+#include "core/delivery/webhook_transport.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <istream>
+#include <mutex>
+#include <ostream>
+
+#include "core/api/request_auth.h"
+#include "core/common/redact.h"
+#include "core/config/secrets.h"
+
+namespace lendgate::delivery {
+namespace {
+
+constexpr std::size_t kMaxErrorText = 300;
+// Enough of a response to keep the connection state sane; receivers' answers
+// are not stored, so more would only cost memory.
+constexpr std::streamsize kMaxResponseBytes = 64 * 1024;
+
+TransportResult failed(std::string error, int status = 0) {
+    return TransportResult{false, status, redactForLog(error, kMaxErrorText)};
+}
+
+void initializeSslOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Net::initializeSSL(); });
+}
+
+Poco::Net::Context::Ptr makeClientContext() {
+    initializeSslOnce();
+    Poco::Net::Context::Params params;
+    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+    params.loadDefaultCAs = true;
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    return context;
+}
+
+}  // namespace
+
+struct WebhookTransport::Impl {
+    explicit Impl(const Clock &c) : clock(c) {}
+
+    const Clock &clock;
+    std::once_flag tlsOnce;
+    Poco::Net::Context::Ptr tls;  // made on first https use: most test setups never need it
+
+    Poco::Net::Context::Ptr tlsContext() {
+        std::call_once(tlsOnce, [this] { tls = makeClientContext(); });
+        return tls;
+    }
+};
+
+WebhookTransport::WebhookTransport(const Clock &clock) : impl_(std::make_unique<Impl>(clock)) {}
+
+WebhookTransport::~WebhookTransport() = default;
+
+TransportResult WebhookTransport::send(const OutboundMessage &message, const config::Endpoint &endpoint) {
+    const std::string where = "webhook " + endpoint.id;
+    try {
+        Poco::URI uri(endpoint.url);
+        const std::string scheme = uri.getScheme();
+        if ((scheme != "http" && scheme != "https") || uri.getHost().empty())
+            return failed(where + ": the URL must be http:// or https:// with a host");
+
+        std::string signature;
+        if (endpoint.signingSecret) {
+            auto secret = config::resolveSecret(*endpoint.signingSecret);
+            if (!secret) return failed(where + ": signing secret: " + secret.error().message);
+            signature = api::signRequest(secret.value(), impl_->clock.nowUnixMs() / 1000, message.body);
+        }
+
+        std::unique_ptr<Poco::Net::HTTPClientSession> session;
+        if (scheme == "https")
+            session =
+                std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), impl_->tlsContext());
+        else
+            session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(endpoint.timeoutMs) * 1000);
+        session->setTimeout(timeout, timeout, timeout);
+        session->setKeepAlive(false);
+
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
+                                       uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setContentType(message.contentType);
+        request.setContentLength(static_cast<std::streamsize>(message.body.size()));
+        request.set("Idempotency-Key", message.messageId);
+        request.set("Lendgate-Message-Id", message.messageId);
+        request.set("Lendgate-Message-Type", message.messageType);
+        if (!signature.empty()) request.set("Lendgate-Signature", signature);
+
+        std::ostream &out = session->sendRequest(request);
+        out.write(message.body.data(), static_cast<std::streamsize>(message.body.size()));
+        out.flush();
+        if (!out) return failed(where + ": sending the request failed");
+
+        Poco::Net::HTTPResponse response;
+        std::istream &in = session->receiveResponse(response);
+        char discard[4096];
+        std::streamsize read = 0;
+        while (read < kMaxResponseBytes && in.read(discard, sizeof discard)) read += in.gcount();
+
+        const int status = static_cast<int>(response.getStatus());
+        if (status >= 200 && status < 300) return TransportResult{true, status, {}};
+        std::string error = where + ": HTTP " + std::to_string(status);
+        if (status >= 300 && status < 400) error += " redirect not followed";
+        if (!response.getReason().empty()) error += " (" + response.getReason() + ")";
+        return failed(error, status);
+    } catch (const Poco::TimeoutException &) {
+        return failed(where + ": timed out after " + std::to_string(endpoint.timeoutMs) + " ms");
+    } catch (const Poco::Exception &e) {
+        return failed(where + ": " + e.displayText());
+    } catch (const std::exception &e) {
+        return failed(where + ": " + e.what());
+    }
+}
+
+}  // namespace lendgate::delivery
