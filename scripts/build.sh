@@ -4,4 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${LENDGATE_BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${LENDGATE_BUILD_TYPE:-RelWithDebInfo}" "$@" >/dev/null
-cmake --build "$build" -j"${LENDGATE_JOBS:-2}"
+# LENDGATE_TARGETS: build only these (the main job skips the tests).
+targets=()
+for t in ${LENDGATE_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build" -j"${LENDGATE_JOBS:-2}" "${targets[@]}"

@@ -40,6 +40,11 @@ int runPluginCommand(const std::vector<std::string> &args, std::ostream &out, st
 int runDecode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runEncode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runConfigCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// messages, deadletters, replay and case: operator commands over the journal.
+int runJournalCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
+                      std::ostream &err);
+/// dev receiver: a webhook receiver for demos and partner testing.
+int runDevCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

@@ -23,6 +23,15 @@ Commands:
   validate [FILE.jsonl]         validate canonical JSON lines (stdin by default)
   config check [--config FILE] [--plugin-dir DIR]
                                 check the daemon's configuration and every partner file
+  messages show ID | messages list [--partner P] [--state S]
+                                a journaled message and its deliveries; or a list
+  deadletters list [--destination P]
+                                deliveries that exhausted their retries
+  replay DELIVERY_ID|MESSAGE_ID | replay --deadletters --destination P
+                                put deliveries back in the outbox
+  case timeline CASE_ID         every message and event of a case
+  dev receiver [--listen HOST:PORT] [--out DIR]
+                                a webhook receiver for demos and integration tests
 
 Run 'lendgate COMMAND --help' for a command's options.
 
@@ -114,6 +123,9 @@ int main(int argc, char **argv) {
         if (command == "encode") return runEncode(rest, std::cout, std::cerr);
         if (command == "validate") return runValidate(rest, std::cout, std::cerr);
         if (command == "config") return runConfigCommand(rest, std::cout, std::cerr);
+        if (command == "messages" || command == "deadletters" || command == "replay" || command == "case")
+            return runJournalCommand(command, rest, std::cout, std::cerr);
+        if (command == "dev") return runDevCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

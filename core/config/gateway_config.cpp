@@ -191,6 +191,19 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
         if (config.maxBackoffMs < config.initialBackoffMs)
             sink.error("/delivery/max_backoff_ms", "is smaller than initial_backoff_ms");
     }
+    if (auto a = doc->find("admin"); a != doc->end() && a->contains("tokens")) {
+        for (const auto &t : a->at("tokens")) {
+            AdminToken token;
+            token.id = t.at("id").get<std::string>();
+            const auto role = t.at("role").get<std::string>();
+            token.role = role == "admin"      ? AdminToken::Role::Admin
+                         : role == "operator" ? AdminToken::Role::Operator
+                                              : AdminToken::Role::Viewer;
+            token.prefix = t.at("prefix").get<std::string>();
+            token.sha256Hex = t.at("sha256").get<std::string>();
+            config.adminTokens.push_back(std::move(token));
+        }
+    }
     if (auto l = doc->find("log"); l != doc->end()) config.logLevel = valueOr<std::string>(*l, "level", "info");
 
     std::error_code ec;

@@ -73,6 +73,15 @@ struct Partner {
     const FormatBinding *outboundFormat(model::MessageType type) const;
 };
 
+/// An admin API bearer token: viewer reads (personal data masked), operator
+/// also replays and releases, admin does everything.
+struct AdminToken {
+    enum class Role { Viewer, Operator, Admin } role = Role::Viewer;
+    std::string id;
+    std::string prefix;
+    std::string sha256Hex;
+};
+
 struct Listener {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;
@@ -101,6 +110,7 @@ struct GatewayConfig {
     std::uint32_t maxAttempts = 25;
     std::uint32_t maxAgeHours = 72;
     std::string logLevel = "info";
+    std::vector<AdminToken> adminTokens;
     std::vector<Partner> partners;
     std::shared_ptr<const routing::RouteTable> routes;
 

@@ -26,7 +26,9 @@ Result<std::string> resolveSecret(const SecretRef &ref) {
         value = text.str();
     }
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
-    if (value.empty()) return Error{"secret", (ref.kind == SecretRef::Kind::Environment ? "environment variable " : "secret file ") + ref.name + " is empty"};
+    if (value.empty())
+        return Error{"secret", (ref.kind == SecretRef::Kind::Environment ? "environment variable " : "secret file ") +
+                                   ref.name + " is empty"};
     return value;
 }
 

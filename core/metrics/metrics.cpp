@@ -8,12 +8,9 @@ namespace {
 
 std::string_view kindName(Kind kind) {
     switch (kind) {
-        case Kind::Counter:
-            return "counter";
-        case Kind::Gauge:
-            return "gauge";
-        case Kind::Histogram:
-            return "histogram";
+        case Kind::Counter: return "counter";
+        case Kind::Gauge: return "gauge";
+        case Kind::Histogram: return "histogram";
     }
     return "untyped";
 }

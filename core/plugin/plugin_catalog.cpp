@@ -36,7 +36,7 @@ Result<PluginInfo> PluginCatalog::info(const std::string &plugin) {
 }
 
 Result<std::unique_ptr<PluginInstance>> PluginCatalog::take(const std::string &plugin,
-                                                           const std::filesystem::path &configFile) {
+                                                            const std::filesystem::path &configFile) {
     const auto key = poolKey(plugin, configFile);
     {
         std::lock_guard lock(mutex_);

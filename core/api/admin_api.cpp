@@ -1,0 +1,251 @@
+#include "core/api/admin_api.h"
+
+#include <openssl/crypto.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/api/request_auth.h"
+#include "core/common/redact.h"
+
+namespace lendgate::api {
+namespace {
+
+using nlohmann::json;
+using Role = config::AdminToken::Role;
+
+HttpResponse ok(const json &doc) {
+    return HttpResponse{200, "application/json", doc.dump(), {}};
+}
+
+std::string_view roleName(Role role) {
+    switch (role) {
+        case Role::Viewer: return "viewer";
+        case Role::Operator: return "operator";
+        case Role::Admin: return "admin";
+    }
+    return "viewer";
+}
+
+std::optional<config::AdminToken> authenticate(const config::GatewayConfig &config, const HttpRequest &request) {
+    const auto authorization = request.header("authorization");
+    auto token = ApiKeyVerifier::bearerToken(authorization);
+    if (!token) return std::nullopt;
+    const auto digest = sha256Hex(*token);
+    std::optional<config::AdminToken> found;
+    // Compare against every token with the prefix, in constant time.
+    for (const auto &candidate : config.adminTokens) {
+        if (token->substr(0, candidate.prefix.size()) != candidate.prefix) continue;
+        if (candidate.sha256Hex.size() == digest.size() &&
+            CRYPTO_memcmp(candidate.sha256Hex.data(), digest.data(), digest.size()) == 0)
+            found = candidate;
+    }
+    return found;
+}
+
+json summaryJson(const journal::MessageSummary &s) {
+    json out{{"message_id", s.messageId},           {"message_type", s.messageType},      {"sender", s.sender},
+             {"idempotency_key", s.idempotencyKey}, {"submission_id", s.submissionId},    {"record", s.recordNumber},
+             {"received_at_ms", s.receivedAtMs},    {"state", journal::toString(s.state)}};
+    if (!s.caseId.empty()) out["case_id"] = s.caseId;
+    if (!s.causationId.empty()) out["causation_id"] = s.causationId;
+    return out;
+}
+
+json deliveryJson(const journal::DeliveryInfo &d) {
+    return json{{"delivery_id", d.deliveryId},
+                {"message_id", d.messageId},
+                {"message_type", d.messageType},
+                {"destination", d.destination},
+                {"queue", d.queueKey},
+                {"critical", d.critical},
+                {"rule_id", d.ruleId},
+                {"state", journal::toString(d.state)},
+                {"attempts", d.attempts},
+                {"last_status", d.lastStatus},
+                {"last_error", d.lastError},
+                {"created_at_ms", d.createdAtMs},
+                {"next_attempt_at_ms", d.nextAttemptAtMs},
+                {"delivered_at_ms", d.deliveredAtMs}};
+}
+
+json eventJson(const journal::JournalEvent &e) {
+    json out{{"event_id", e.eventId}, {"at_ms", e.atMs}, {"kind", journal::toString(e.kind)}};
+    if (!e.submissionId.empty()) out["submission_id"] = e.submissionId;
+    if (!e.messageId.empty()) out["message_id"] = e.messageId;
+    if (e.deliveryId != 0) out["delivery_id"] = e.deliveryId;
+    if (e.recordCount != 0) out["records"] = {e.firstRecord, e.lastRecord, e.recordCount};
+    if (!e.destination.empty()) out["destination"] = e.destination;
+    if (!e.ruleId.empty()) out["rule_id"] = e.ruleId;
+    if (e.status != 0) out["status"] = e.status;
+    if (e.latencyMs >= 0) out["latency_ms"] = e.latencyMs;
+    if (!e.detail.empty()) out["detail"] = e.detail;
+    return out;
+}
+
+HttpResponse journalError(const Error &error) {
+    if (error.code == journal::errc::kNotFound) return jsonError(404, "not_found", "no such resource");
+    if (error.code == journal::errc::kUnavailable) return jsonError(503, "unavailable", "the journal is unavailable");
+    if (error.code == journal::errc::kInvalidState) return jsonError(409, "invalid_state", error.message);
+    return jsonError(500, "internal", error.message);
+}
+
+std::optional<std::string> segment(const std::string &path, std::string_view prefix, std::string_view suffix = {}) {
+    if (!path.starts_with(prefix) || !path.ends_with(suffix) || path.size() <= prefix.size() + suffix.size())
+        return std::nullopt;
+    auto middle = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+    if (middle.find('/') != std::string::npos) return std::nullopt;
+    return middle;
+}
+
+// Keys whose string values are personal data, by JSON member name.
+const std::set<std::string, std::less<>> &maskedKeys() {
+    static const std::set<std::string, std::less<>> keys{
+        "first",          "middle", "last",  "suffix",  "full_name", "ssn",         "ssn_last4",
+        "date_of_birth",  "dob",    "line1", "line2",   "phone",     "email",       "account_token",
+        "account_number", "vin",    "plate", "summary", "note",      "outcome_note"};
+    return keys;
+}
+
+void mask(json &node) {
+    if (node.is_object()) {
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            if (it.value().is_string() && maskedKeys().contains(it.key())) {
+                const auto value = it.value().get<std::string>();
+                it.value() =
+                    it.key() == "vin" && value.size() > 6 ? "***" + value.substr(value.size() - 6) : maskValue(value);
+            } else {
+                mask(it.value());
+            }
+        }
+    } else if (node.is_array()) {
+        for (auto &item : node) mask(item);
+    }
+}
+
+}  // namespace
+
+std::string maskPersonalData(std::string_view canonicalJson) {
+    auto doc = json::parse(canonicalJson, nullptr, false);
+    if (doc.is_discarded()) return "{}";
+    mask(doc);
+    return doc.dump();
+}
+
+HttpResponse AdminApi::handle(const HttpRequest &request) {
+    if (request.path == "/healthz") return ok({{"status", "ok"}});
+    if (request.path == "/readyz") {
+        if (!s_.ready.load()) return jsonError(503, "not_ready", "starting or shutting down");
+        journal::MessageQuery probe;
+        probe.limit = 1;
+        if (!s_.journal.listMessages(probe)) return jsonError(503, "journal_unavailable", "the journal cannot be read");
+        return ok({{"status", "ready"}});
+    }
+    if (request.path == "/metrics")
+        return HttpResponse{200, "text/plain; version=0.0.4", s_.metrics.renderPrometheus(), {}};
+    if (!request.path.starts_with("/admin/v1/")) return jsonError(404, "not_found", "no such resource");
+    auto token = authenticate(s_.config, request);
+    if (!token) {
+        s_.logger.log(
+            LogLevel::Warning, "audit",
+            "admin API refused a request without a valid token: " + redactForLog(request.method + " " + request.path));
+        return HttpResponse{401,
+                            "application/json",
+                            R"({"error":{"code":"unauthenticated","message":"an admin token is required"}})",
+                            {{"WWW-Authenticate", "Bearer"}}};
+    }
+    s_.logger.log(
+        LogLevel::Info, "audit",
+        "admin " + token->id + " (" + std::string(roleName(token->role)) + "): " +
+            redactForLog(request.method + " " + request.path + (request.query.empty() ? "" : "?" + request.query)));
+    return route(*token, request);
+}
+
+HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest &request) {
+    const auto &path = request.path;
+    const bool get = request.method == "GET";
+    const bool post = request.method == "POST";
+    auto forbidden = [&](std::string_view need) {
+        return jsonError(403, "forbidden", "this needs the " + std::string(need) + " role");
+    };
+    const bool canOperate = token.role != Role::Viewer;
+
+    if (get && path == "/admin/v1/messages") {
+        journal::MessageQuery query;
+        query.sender = request.param("partner");
+        query.destination = request.param("destination");
+        if (auto state = request.param("state")) {
+            query.state = journal::messageStateFromString(*state);
+            if (!query.state) return jsonError(400, "bad_state", "unknown state: " + *state);
+        }
+        query.afterMessageId = request.param("after").value_or("");
+        if (auto limit = request.param("limit"))
+            query.limit = std::clamp<std::size_t>(std::strtoul(limit->c_str(), nullptr, 10), 1, 1000);
+        auto list = s_.journal.listMessages(query);
+        if (!list) return journalError(list.error());
+        json items = json::array();
+        for (const auto &m : list.value()) items.push_back(summaryJson(m));
+        return ok({{"messages", items}});
+    }
+    if (auto id = segment(path, "/admin/v1/messages/"); get && id) {
+        auto message = s_.journal.message(*id, std::nullopt);
+        if (!message) return journalError(message.error());
+        auto out = summaryJson(message.value().summary);
+        const auto &body = message.value().body.canonicalJson;
+        const bool unmasked = token.role == Role::Admin && request.param("unmasked") == "true";
+        if (!body.empty()) out["body"] = json::parse(unmasked ? body : maskPersonalData(body), nullptr, false);
+        if (auto deliveries = s_.journal.deliveriesOf(*id)) {
+            json list = json::array();
+            for (const auto &d : deliveries.value()) list.push_back(deliveryJson(d));
+            out["deliveries"] = list;
+        }
+        return ok(out);
+    }
+    if (auto id = segment(path, "/admin/v1/cases/", "/timeline"); get && id) {
+        auto timeline = s_.journal.caseTimeline(*id);
+        if (!timeline) return journalError(timeline.error());
+        json messages = json::array(), events = json::array();
+        for (const auto &m : timeline.value().messages) messages.push_back(summaryJson(m));
+        for (const auto &e : timeline.value().events) events.push_back(eventJson(e));
+        return ok({{"case_id", *id}, {"messages", messages}, {"events", events}});
+    }
+    if (get && path == "/admin/v1/deadletters") {
+        journal::DeadLetterQuery query;
+        query.destination = request.param("destination");
+        if (auto after = request.param("after")) query.afterDeliveryId = std::strtoll(after->c_str(), nullptr, 10);
+        auto list = s_.journal.listDeadLetters(query);
+        if (!list) return journalError(list.error());
+        json items = json::array();
+        for (const auto &d : list.value()) items.push_back(deliveryJson(d));
+        return ok({{"dead_letters", items}});
+    }
+    if (auto id = segment(path, "/admin/v1/deliveries/", "/replay"); post && id) {
+        if (!canOperate) return forbidden("operator");
+        char *end = nullptr;
+        const auto deliveryId = std::strtoll(id->c_str(), &end, 10);
+        if (end == id->c_str() || *end != '\0') return jsonError(400, "bad_id", "delivery ids are numbers");
+        auto replayed = s_.journal.replay(deliveryId, s_.clock.nowUnixMs(), "admin:" + token.id);
+        if (!replayed) return journalError(replayed.error());
+        if (s_.afterReplay) s_.afterReplay();
+        return ok({{"replayed", 1}});
+    }
+    if (post && path == "/admin/v1/deadletters/replay") {
+        if (!canOperate) return forbidden("operator");
+        auto destination = request.param("destination");
+        if (!destination || s_.config.partner(*destination) == nullptr)
+            return jsonError(400, "bad_destination", "name a configured partner with ?destination=");
+        auto replayed = s_.journal.replayDeadLetters(*destination, s_.clock.nowUnixMs(), "admin:" + token.id);
+        if (!replayed) return journalError(replayed.error());
+        if (s_.afterReplay) s_.afterReplay();
+        return ok({{"replayed", replayed.value()}});
+    }
+    if (auto id = segment(path, "/admin/v1/blobs/", "/purge"); post && id) {
+        if (token.role != Role::Admin) return forbidden("admin");
+        auto purged = s_.journal.purgeBlobKey(*id, s_.clock.nowUnixMs());
+        if (!purged) return journalError(purged.error());
+        return ok({{"purged", *id}});
+    }
+    return jsonError(404, "not_found", "no such resource");
+}
+
+}  // namespace lendgate::api

@@ -1,0 +1,231 @@
+#include "core/api/http_server.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "core/common/redact.h"
+
+namespace lendgate::api {
+namespace {
+
+// AEAD suites only (TLS 1.2); TLS 1.3 suites are all AEAD.
+constexpr const char *kCipherList =
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256";
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+void send(Poco::Net::HTTPServerResponse &out, const HttpResponse &response) {
+    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setContentType(response.contentType);
+    for (const auto &[name, value] : response.headers) out.set(name, value);
+    out.set("Cache-Control", "no-store");
+    out.set("X-Content-Type-Options", "nosniff");
+    out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+    out.send() << response.body;
+}
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+public:
+    Handler(const HttpHandler &handler, const ServerLimits &limits, Logger &logger, const std::string &name)
+        : handler_(handler), limits_(limits), logger_(logger), name_(name) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest &in, Poco::Net::HTTPServerResponse &out) override {
+        try {
+            serve(in, out);
+        } catch (const std::exception &e) {
+            // The client went away or broke the protocol mid-body: nothing to answer.
+            logger_.log(LogLevel::Warning, name_, std::string("request aborted: ") + redactForLog(e.what()));
+        }
+    }
+
+private:
+    void serve(Poco::Net::HTTPServerRequest &in, Poco::Net::HTTPServerResponse &out) {
+        out.setKeepAlive(in.getKeepAlive());
+        if (in.size() > limits_.maxHeaderFields) {
+            out.setKeepAlive(false);
+            return send(out, jsonError(431, "headers_too_large", "too many header fields"));
+        }
+        const bool hasLength = in.has("Content-Length");
+        const bool hasEncoding = in.has("Transfer-Encoding");
+        if (hasLength && hasEncoding) {
+            out.setKeepAlive(false);
+            return send(out, jsonError(400, "ambiguous_length", "Content-Length and Transfer-Encoding together"));
+        }
+        if (hasEncoding && lower(in.get("Transfer-Encoding")) != "chunked") {
+            out.setKeepAlive(false);
+            return send(out, jsonError(400, "unsupported_encoding", "only chunked transfer encoding is accepted"));
+        }
+        const auto declared = in.getContentLength64();
+        if (declared > 0 && static_cast<std::uint64_t>(declared) > limits_.maxBodyBytes) {
+            out.setKeepAlive(false);
+            return send(out,
+                        jsonError(413, "too_large",
+                                  "the body is over the cap of " + std::to_string(limits_.maxBodyBytes) + " bytes"));
+        }
+
+        HttpRequest request;
+        request.method = in.getMethod();
+        try {
+            Poco::URI uri(in.getURI());
+            request.path = uri.getPath();
+            request.query = uri.getRawQuery();
+        } catch (const Poco::Exception &) {
+            return send(out, jsonError(400, "bad_uri", "the request URI cannot be parsed"));
+        }
+        for (const auto &[name, value] : in) request.headers[lower(name)] = value;
+        request.remote = in.clientAddress().host().toString();
+
+        if (hasLength || hasEncoding) {
+            auto &stream = in.stream();
+            if (declared > 0) request.body.reserve(static_cast<std::size_t>(declared));
+            char buffer[65536];
+            while (stream) {
+                stream.read(buffer, sizeof buffer);
+                const auto got = static_cast<std::size_t>(stream.gcount());
+                if (got == 0) break;
+                if (request.body.size() + got > limits_.maxBodyBytes) {
+                    out.setKeepAlive(false);
+                    return send(out, jsonError(413, "too_large",
+                                               "the body is over the cap of " + std::to_string(limits_.maxBodyBytes) +
+                                                   " bytes"));
+                }
+                request.body.append(buffer, got);
+            }
+            if (declared > 0 && request.body.size() != static_cast<std::size_t>(declared)) {
+                out.setKeepAlive(false);
+                return send(out, jsonError(400, "short_body", "the body ended before its Content-Length"));
+            }
+        }
+        send(out, handler_(request));
+    }
+
+    const HttpHandler &handler_;
+    const ServerLimits &limits_;
+    Logger &logger_;
+    const std::string &name_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Factory(HttpHandler handler, ServerLimits limits, Logger &logger, std::string name)
+        : handler_(std::move(handler)), limits_(limits), logger_(logger), name_(std::move(name)) {}
+
+    Poco::Net::HTTPRequestHandler *createRequestHandler(const Poco::Net::HTTPServerRequest &) override {
+        return new Handler(handler_, limits_, logger_, name_);
+    }
+
+private:
+    HttpHandler handler_;
+    ServerLimits limits_;
+    Logger &logger_;
+    std::string name_;
+};
+
+}  // namespace
+
+std::string HttpRequest::header(const std::string &lowerName) const {
+    auto it = headers.find(lowerName);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+std::optional<std::string> HttpRequest::param(const std::string &name) const {
+    try {
+        Poco::URI uri("/?" + query);
+        for (const auto &[key, value] : uri.getQueryParameters())
+            if (key == name) return value;
+    } catch (const Poco::Exception &) {
+    }
+    return std::nullopt;
+}
+
+HttpResponse jsonError(int status, std::string_view code, std::string_view message) {
+    nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
+    return HttpResponse{status, "application/json", doc.dump(), {}};
+}
+
+struct HttpListener::Impl {
+    Poco::ThreadPool pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::uint16_t port = 0;
+    bool stopped = false;
+
+    explicit Impl(int threads) : pool(2, threads) {}
+};
+
+HttpListener::HttpListener(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpListener::~HttpListener() {
+    stop();
+}
+
+std::uint16_t HttpListener::port() const {
+    return impl_->port;
+}
+
+void HttpListener::stop() {
+    if (impl_ == nullptr || impl_->stopped) return;
+    impl_->stopped = true;
+    // Stop accepting; connections in progress finish their current request.
+    impl_->server->stopAll(false);
+    impl_->pool.joinAll();
+}
+
+Result<std::unique_ptr<HttpListener>> HttpListener::start(const config::Listener &listener, const ServerLimits &limits,
+                                                          HttpHandler handler, Logger &logger, std::string name) {
+    const int threads = static_cast<int>(std::max<std::uint32_t>(limits.workerThreads, 2));
+    auto impl = std::make_unique<Impl>(threads + 1);
+    try {
+        Poco::Net::SocketAddress address(listener.host, listener.port);
+        Poco::Net::ServerSocket socket;
+        if (listener.tlsCertificate && listener.tlsPrivateKey) {
+            const bool verifyClients = listener.tlsClientCa.has_value();
+            Poco::Net::Context::Ptr context = new Poco::Net::Context(
+                Poco::Net::Context::TLS_SERVER_USE, listener.tlsPrivateKey->string(), listener.tlsCertificate->string(),
+                verifyClients ? listener.tlsClientCa->string() : std::string(),
+                verifyClients ? Poco::Net::Context::VERIFY_STRICT : Poco::Net::Context::VERIFY_NONE, 9, false,
+                kCipherList);
+            context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+            context->preferServerCiphers();
+            socket = Poco::Net::SecureServerSocket(address, 128, context);
+        } else {
+            socket = Poco::Net::ServerSocket(address, 128);
+        }
+        impl->port = socket.address().port();
+        Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(threads);
+        // Connections beyond the workers wait in a short queue; past the cap
+        // they are refused rather than left to pile up.
+        params->setMaxQueued(static_cast<int>(std::max<std::uint32_t>(limits.maxConnections, 1)));
+        params->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(limits.readTimeoutMs) * 1000));
+        params->setKeepAlive(true);
+        params->setKeepAliveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(limits.readTimeoutMs) * 1000));
+        params->setMaxKeepAliveRequests(10000);
+        impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(handler), limits, logger, name),
+                                                               impl->pool, socket, params);
+        impl->server->start();
+    } catch (const Poco::Exception &e) {
+        return Error{"listen", name + ": cannot listen on " + listener.host + ":" + std::to_string(listener.port) +
+                                   ": " + e.displayText()};
+    }
+    return std::unique_ptr<HttpListener>(new HttpListener(std::move(impl)));
+}
+
+}  // namespace lendgate::api

@@ -1,0 +1,229 @@
+// Operator commands over the journal: messages, dead letters, replay, case
+// timelines. They open the journal file directly (SQLite in WAL mode lets
+// them run beside the daemon); a replay is picked up by the daemon's
+// delivery workers on their next poll.
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "core/app/cli.h"
+#include "core/common/log.h"
+#include "core/config/gateway_config.h"
+#include "core/journal/sqlite/sqlite_journal.h"
+
+namespace lendgate::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr std::string_view kJournalUsage = R"(usage:
+  lendgate messages show ID [--config FILE]
+  lendgate messages list [--partner P] [--destination P] [--state S] [--after ID] [--limit N] [--config FILE]
+  lendgate deadletters list [--destination P] [--config FILE]
+  lendgate replay DELIVERY_ID [--config FILE]
+  lendgate replay --deadletters --destination P [--config FILE]
+  lendgate case timeline CASE_ID [--config FILE]
+
+Reads (and for replay, writes) the journal of the configuration (default
+config/lendgate.json) directly; the daemon may be running. States: stored,
+unroutable, pending, delivered, dead_lettered. Lists print one line per item;
+show and timeline print JSON. A replay is recorded with the operator's user
+name and delivered by the running daemon.
+
+Exit status: 0 done, 1 not found or nothing to do, 3 configuration or journal
+unusable, 64 usage.
+)";
+
+struct Opened {
+    SystemClock clock;
+    std::unique_ptr<journal::Journal> journal;
+};
+
+std::unique_ptr<Opened> openJournal(const Arguments &args, std::ostream &err) {
+    const std::string file = args.value("config").value_or("config/lendgate.json");
+    auto loaded = config::loadGatewayConfig(
+        file,
+        {args.value("plugin-dir") ? std::optional<std::filesystem::path>(*args.value("plugin-dir")) : std::nullopt});
+    if (!loaded.config) {
+        for (const auto &problem : loaded.problems) err << config::describe(problem) << "\n";
+        err << file << ": not usable\n";
+        return nullptr;
+    }
+    auto opened = std::make_unique<Opened>();
+    journal::SqliteJournalOptions options;
+    options.path = loaded.config->dataDir / "journal.db";
+    options.synchronous = loaded.config->synchronous;
+    options.allowUnsafeSynchronous = loaded.config->allowUnsafeSynchronous;
+    std::error_code ec;
+    if (!std::filesystem::exists(options.path, ec)) {
+        err << options.path.string() << ": no journal yet (has lendgated run with this configuration?)\n";
+        return nullptr;
+    }
+    auto journal = journal::openSqliteJournal(options, opened->clock);
+    if (!journal) {
+        err << options.path.string() << ": " << journal.error().message << "\n";
+        return nullptr;
+    }
+    opened->journal = std::move(journal.value());
+    return opened;
+}
+
+std::string actor() {
+    const char *user = std::getenv("USER");
+    return std::string("cli:") + (user != nullptr && *user != '\0' ? user : "unknown");
+}
+
+ordered_json summaryJson(const journal::MessageSummary &s) {
+    ordered_json out{
+        {"message_id", s.messageId},           {"message_type", s.messageType},      {"sender", s.sender},
+        {"idempotency_key", s.idempotencyKey}, {"submission_id", s.submissionId},    {"record", s.recordNumber},
+        {"received_at_ms", s.receivedAtMs},    {"state", journal::toString(s.state)}};
+    if (!s.caseId.empty()) out["case_id"] = s.caseId;
+    return out;
+}
+
+ordered_json deliveryJson(const journal::DeliveryInfo &d) {
+    return ordered_json{{"delivery_id", d.deliveryId},
+                        {"destination", d.destination},
+                        {"state", journal::toString(d.state)},
+                        {"attempts", d.attempts},
+                        {"critical", d.critical},
+                        {"rule_id", d.ruleId},
+                        {"last_status", d.lastStatus},
+                        {"last_error", d.lastError},
+                        {"next_attempt_at_ms", d.nextAttemptAtMs},
+                        {"delivered_at_ms", d.deliveredAtMs}};
+}
+
+int fail(std::ostream &err, const Error &error) {
+    err << "lendgate: " << error.message << "\n";
+    return error.code == journal::errc::kNotFound || error.code == journal::errc::kInvalidState ? 1 : kSetupFailed;
+}
+
+int messages(const Arguments &args, std::ostream &out, std::ostream &err) {
+    const auto &pos = args.positional();
+    if (pos.empty()) return err << kJournalUsage, Exit::kUsage;
+    auto opened = openJournal(args, err);
+    if (!opened) return kSetupFailed;
+    if (pos[0] == "show" && pos.size() == 2) {
+        auto message = opened->journal->message(pos[1], std::nullopt);
+        if (!message) return fail(err, message.error());
+        auto doc = summaryJson(message.value().summary);
+        ordered_json deliveries = ordered_json::array();
+        if (auto list = opened->journal->deliveriesOf(pos[1]))
+            for (const auto &d : list.value()) deliveries.push_back(deliveryJson(d));
+        doc["deliveries"] = deliveries;
+        out << doc.dump(2) << "\n";
+        return kAllTaken;
+    }
+    if (pos[0] == "list" && pos.size() == 1) {
+        journal::MessageQuery query;
+        query.sender = args.value("partner");
+        query.destination = args.value("destination");
+        if (auto state = args.value("state")) {
+            query.state = journal::messageStateFromString(*state);
+            if (!query.state) return err << "lendgate messages: unknown state " << *state << "\n", Exit::kUsage;
+        }
+        query.afterMessageId = args.value("after").value_or("");
+        if (auto limit = args.value("limit")) query.limit = std::strtoul(limit->c_str(), nullptr, 10);
+        auto list = opened->journal->listMessages(query);
+        if (!list) return fail(err, list.error());
+        for (const auto &m : list.value())
+            out << m.messageId << "  " << std::left << std::setw(24) << m.messageType << std::setw(24) << m.sender
+                << std::setw(14) << journal::toString(m.state) << (m.caseId.empty() ? "-" : m.caseId) << "\n";
+        return kAllTaken;
+    }
+    err << kJournalUsage;
+    return Exit::kUsage;
+}
+
+int deadletters(const Arguments &args, std::ostream &out, std::ostream &err) {
+    if (args.positional().size() != 1 || args.positional()[0] != "list") return err << kJournalUsage, Exit::kUsage;
+    auto opened = openJournal(args, err);
+    if (!opened) return kSetupFailed;
+    journal::DeadLetterQuery query;
+    query.destination = args.value("destination");
+    query.limit = 1000;
+    auto list = opened->journal->listDeadLetters(query);
+    if (!list) return fail(err, list.error());
+    for (const auto &d : list.value())
+        out << d.deliveryId << "  " << d.messageId << "  " << std::left << std::setw(24) << d.destination
+            << std::setw(24) << d.messageType << "attempts=" << d.attempts << "  " << d.lastError << "\n";
+    return kAllTaken;
+}
+
+int replay(const Arguments &args, std::ostream &out, std::ostream &err) {
+    auto opened = openJournal(args, err);
+    if (!opened) return kSetupFailed;
+    const auto now = opened->clock.nowUnixMs();
+    if (args.flag("deadletters")) {
+        auto destination = args.value("destination");
+        if (!destination || !args.positional().empty()) return err << kJournalUsage, Exit::kUsage;
+        auto count = opened->journal->replayDeadLetters(*destination, now, actor());
+        if (!count) return fail(err, count.error());
+        out << "replayed " << count.value() << " dead letters to " << *destination << "\n";
+        return count.value() > 0 ? kAllTaken : 1;
+    }
+    if (args.positional().size() != 1) return err << kJournalUsage, Exit::kUsage;
+    char *end = nullptr;
+    const auto id = std::strtoll(args.positional()[0].c_str(), &end, 10);
+    if (end == args.positional()[0].c_str() || *end != '\0') {
+        // A message ID: replay every delivery of that message.
+        auto deliveries = opened->journal->deliveriesOf(args.positional()[0]);
+        if (!deliveries) return fail(err, deliveries.error());
+        int replayed = 0;
+        for (const auto &d : deliveries.value()) {
+            if (d.state != journal::DeliveryState::Dead && d.state != journal::DeliveryState::Delivered) continue;
+            if (opened->journal->replay(d.deliveryId, now, actor())) ++replayed;
+        }
+        out << "replayed " << replayed << " deliveries of message " << args.positional()[0] << "\n";
+        return replayed > 0 ? kAllTaken : 1;
+    }
+    auto done = opened->journal->replay(id, now, actor());
+    if (!done) return fail(err, done.error());
+    out << "replayed delivery " << id << "\n";
+    return kAllTaken;
+}
+
+int caseTimeline(const Arguments &args, std::ostream &out, std::ostream &err) {
+    const auto &pos = args.positional();
+    if (pos.size() != 2 || pos[0] != "timeline") return err << kJournalUsage, Exit::kUsage;
+    auto opened = openJournal(args, err);
+    if (!opened) return kSetupFailed;
+    auto timeline = opened->journal->caseTimeline(pos[1]);
+    if (!timeline) return fail(err, timeline.error());
+    if (timeline.value().messages.empty() && timeline.value().events.empty()) {
+        err << "lendgate case: no messages or events for case " << pos[1] << "\n";
+        return 1;
+    }
+    ordered_json messages = ordered_json::array(), events = ordered_json::array();
+    for (const auto &m : timeline.value().messages) messages.push_back(summaryJson(m));
+    for (const auto &e : timeline.value().events) {
+        ordered_json event{{"event_id", e.eventId}, {"at_ms", e.atMs}, {"kind", journal::toString(e.kind)}};
+        if (!e.messageId.empty()) event["message_id"] = e.messageId;
+        if (!e.destination.empty()) event["destination"] = e.destination;
+        if (!e.ruleId.empty()) event["rule_id"] = e.ruleId;
+        if (e.status != 0) event["status"] = e.status;
+        if (!e.detail.empty()) event["detail"] = e.detail;
+        events.push_back(event);
+    }
+    out << ordered_json{{"case_id", pos[1]}, {"messages", messages}, {"events", events}}.dump(2) << "\n";
+    return kAllTaken;
+}
+
+}  // namespace
+
+int runJournalCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
+                      std::ostream &err) {
+    std::string error;
+    auto parsed = Arguments::parse(args, {"config", "plugin-dir", "partner", "destination", "state", "after", "limit"},
+                                   {"deadletters", "help"}, error);
+    if (!parsed) return err << "lendgate " << command << ": " << error << "\n", Exit::kUsage;
+    if (parsed->flag("help")) return out << kJournalUsage, kAllTaken;
+    if (command == "messages") return messages(*parsed, out, err);
+    if (command == "deadletters") return deadletters(*parsed, out, err);
+    if (command == "replay") return replay(*parsed, out, err);
+    return caseTimeline(*parsed, out, err);
+}
+
+}  // namespace lendgate::cli

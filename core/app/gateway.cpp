@@ -1,0 +1,246 @@
+#include "core/app/gateway.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+
+#include "core/api/admin_api.h"
+#include "core/api/http_server.h"
+#include "core/api/partner_api.h"
+#include "core/config/secrets.h"
+#include "core/delivery/dispatcher.h"
+#include "core/delivery/renderer.h"
+#include "core/intake/commit_queue.h"
+#include "core/intake/intake_service.h"
+#include "core/journal/fs_blob_store.h"
+#include "core/journal/sqlite/sqlite_journal.h"
+#include "core/journal/ulid.h"
+#include "core/metrics/metrics.h"
+#include "core/plugin/plugin_catalog.h"
+#include "core/security/key_ring.h"
+#include "core/security/tokenizer.h"
+
+namespace lendgate::app {
+
+namespace fs = std::filesystem;
+
+struct Gateway::Parts {
+    explicit Parts(const config::GatewayConfig &c) : config(c) {}
+
+    const config::GatewayConfig &config;
+    SystemClock clock;
+    std::unique_ptr<JsonLinesLogger> logger;
+    metrics::Registry metrics;
+    std::atomic<bool> ready{false};
+    std::unique_ptr<security::KeyRing> keys;
+    std::unique_ptr<journal::FsBlobStore> blobs;
+    std::unique_ptr<journal::Journal> journal;
+    std::unique_ptr<plugin::PluginCatalog> plugins;
+    std::optional<security::AccountTokenizer> tokenizer;
+    std::unique_ptr<journal::UlidGenerator> ulids;
+    std::unique_ptr<delivery::Dispatcher> dispatcher;
+    std::unique_ptr<intake::CommitQueue> commits;
+    std::unique_ptr<intake::IntakeService> intake;
+    std::unique_ptr<delivery::Renderer> renderer;
+    std::unique_ptr<api::PartnerApi> partnerApi;
+    std::unique_ptr<api::AdminApi> adminApi;
+    std::unique_ptr<api::HttpListener> partnerListener;
+    std::unique_ptr<api::HttpListener> adminListener;
+    bool stopped = false;
+};
+
+namespace {
+
+LogLevel levelOf(const std::string &name) {
+    if (name == "debug") return LogLevel::Debug;
+    if (name == "warning") return LogLevel::Warning;
+    if (name == "error") return LogLevel::Error;
+    return LogLevel::Info;
+}
+
+void describeMetrics(metrics::Registry &m) {
+    using metrics::Kind;
+    m.describe("lendgate_intake_requests_total", Kind::Counter, "Inputs submitted, by partner and channel.");
+    m.describe("lendgate_messages_received_total", Kind::Counter,
+               "Records accepted and journaled, by partner and type.");
+    m.describe("lendgate_messages_rejected_total", Kind::Counter, "Records rejected, by partner and type.");
+    m.describe("lendgate_inputs_rejected_total", Kind::Counter, "Inputs refused as a whole, by partner.");
+    m.describe("lendgate_outbox_depth", Kind::Gauge, "Deliveries not yet delivered, by state.");
+    m.describe("lendgate_http_requests_total", Kind::Counter, "HTTP requests answered, by listener and status.");
+    m.describe("lendgate_http_request_seconds", Kind::Histogram, "HTTP request latency, by listener.");
+}
+
+// Wraps a handler with request metrics.
+api::HttpHandler measured(metrics::Registry &m, std::string listener,
+                          std::function<api::HttpResponse(const api::HttpRequest &)> inner) {
+    return [&m, listener = std::move(listener), inner = std::move(inner)](const api::HttpRequest &request) {
+        const auto start = std::chrono::steady_clock::now();
+        auto response = inner(request);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        m.increment("lendgate_http_requests_total",
+                    {{"listener", listener}, {"status", std::to_string(response.status)}});
+        m.observe("lendgate_http_request_seconds", {{"listener", listener}}, took.count());
+        return response;
+    };
+}
+
+Result<bool> writePortsFile(const fs::path &dataDir, std::uint16_t partner, std::uint16_t admin) {
+    // Tests and scripts that ask for port 0 find the ports here.
+    const auto file = dataDir / "lendgated.ports.json";
+    const auto tmp = dataDir / ".lendgated.ports.json.tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << R"({"partner_api":)" << partner << R"(,"admin_api":)" << admin << "}\n";
+        if (!out) return Error{"io", "cannot write " + tmp.string()};
+    }
+    std::error_code ec;
+    fs::rename(tmp, file, ec);
+    if (ec) return Error{"io", "cannot write " + file.string()};
+    return true;
+}
+
+}  // namespace
+
+Gateway::Gateway(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Gateway::~Gateway() {
+    stop();
+}
+
+std::uint16_t Gateway::partnerPort() const {
+    return parts_->partnerListener->port();
+}
+std::uint16_t Gateway::adminPort() const {
+    return parts_->adminListener->port();
+}
+
+Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &config, const GatewayOptions &options) {
+    auto p = std::make_unique<Parts>(config);
+    p->logger = std::make_unique<JsonLinesLogger>(options.logStream != nullptr ? *options.logStream : std::cout,
+                                                  p->clock, levelOf(config.logLevel));
+    describeMetrics(p->metrics);
+
+    // Secrets first: a gateway that cannot sign or check signatures must not
+    // start half-working.
+    std::map<std::string, std::vector<std::string>> signingSecrets;
+    for (const auto &partner : config.partners) {
+        if (partner.requestSigningSecret) {
+            auto secret = config::resolveSecret(*partner.requestSigningSecret);
+            if (!secret) return Error{"secret", "partner " + partner.id + ": " + secret.error().message};
+            signingSecrets[partner.id].push_back(secret.value());
+        }
+        for (const auto &endpoint : partner.endpoints) {
+            if (!endpoint.signingSecret) continue;
+            auto secret = config::resolveSecret(*endpoint.signingSecret);
+            if (!secret)
+                return Error{"secret",
+                             "partner " + partner.id + " endpoint " + endpoint.id + ": " + secret.error().message};
+        }
+    }
+
+    std::error_code ec;
+    fs::create_directories(config.dataDir, ec);
+    if (ec) return Error{"data_dir", "cannot create " + config.dataDir.string() + ": " + ec.message()};
+    ::chmod(config.dataDir.c_str(), 0700);
+
+    auto keys = security::KeyRing::open(config.dataDir / "keys", p->clock);
+    if (!keys) return keys.error();
+    p->keys = std::move(keys.value());
+    auto blobs = journal::FsBlobStore::create({config.dataDir / "blobs"}, *p->keys);
+    if (!blobs) return blobs.error();
+    p->blobs = std::move(blobs.value());
+    journal::SqliteJournalOptions journalOptions;
+    journalOptions.path = config.dataDir / "journal.db";
+    journalOptions.synchronous = config.synchronous;
+    journalOptions.allowUnsafeSynchronous = config.allowUnsafeSynchronous;
+    auto journal = journal::openSqliteJournal(journalOptions, p->clock);
+    if (!journal) return journal.error();
+    p->journal = std::move(journal.value());
+    auto tokenizer = security::AccountTokenizer::create(*p->keys);
+    if (!tokenizer) return tokenizer.error();
+    p->tokenizer.emplace(std::move(tokenizer.value()));
+    p->ulids = std::make_unique<journal::UlidGenerator>(p->clock);
+    p->plugins =
+        std::make_unique<plugin::PluginCatalog>(config.pluginDir, plugin::HostServices{p->logger.get(), &p->clock});
+
+    delivery::DispatcherOptions dispatch;
+    dispatch.workers = config.deliveryWorkers;
+    dispatch.retry = delivery::RetryPolicy::fromConfig(config);
+    p->dispatcher = std::make_unique<delivery::Dispatcher>(*p->journal, config, *p->plugins, p->clock, *p->logger,
+                                                           p->metrics, dispatch);
+    auto *dispatcher = p->dispatcher.get();
+    p->commits = std::make_unique<intake::CommitQueue>(*p->journal, intake::CommitQueueOptions{},
+                                                       [dispatcher] { dispatcher->wake(); });
+    p->intake = std::make_unique<intake::IntakeService>(
+        intake::IntakeServices{config, *p->journal, *p->blobs, *p->plugins, *p->tokenizer, *p->commits, p->clock,
+                               *p->logger, p->metrics, *p->ulids});
+    p->renderer = std::make_unique<delivery::Renderer>(config, *p->plugins);
+
+    auto partnerApi = api::PartnerApi::create(api::PartnerApiServices{config, *p->journal, *p->intake, *p->renderer,
+                                                                      *p->plugins, *p->keys, p->clock, *p->logger,
+                                                                      p->metrics, std::move(signingSecrets)});
+    if (!partnerApi) return partnerApi.error();
+    p->partnerApi = std::move(partnerApi.value());
+    p->adminApi = std::make_unique<api::AdminApi>(api::AdminApiServices{
+        config, *p->journal, p->clock, *p->logger, p->metrics, [dispatcher] { dispatcher->wake(); }, p->ready});
+
+    auto *journalPtr = p->journal.get();
+    p->metrics.addCollector([journalPtr](metrics::Registry &m) {
+        journal::DeadLetterQuery query;
+        query.limit = 100000;
+        if (auto dead = journalPtr->listDeadLetters(query))
+            m.set("lendgate_dead_letters", {}, static_cast<double>(dead.value().size()));
+    });
+
+    api::ServerLimits limits;
+    limits.maxBodyBytes = config.maxBodyBytes;
+    limits.maxConnections = config.maxConnections;
+    limits.workerThreads = config.workerThreads;
+    limits.readTimeoutMs = config.readTimeoutMs;
+    auto *partnerHandler = p->partnerApi.get();
+    auto partnerListener = api::HttpListener::start(
+        config.partnerApi, limits,
+        measured(p->metrics, "partner",
+                 [partnerHandler](const api::HttpRequest &r) { return partnerHandler->handle(r); }),
+        *p->logger, "partner_api");
+    if (!partnerListener) return partnerListener.error();
+    p->partnerListener = std::move(partnerListener.value());
+    auto adminLimits = limits;
+    adminLimits.workerThreads = 4;
+    adminLimits.maxBodyBytes = 1 << 20;
+    auto *adminHandler = p->adminApi.get();
+    auto adminListener = api::HttpListener::start(
+        config.adminApi, adminLimits,
+        measured(p->metrics, "admin", [adminHandler](const api::HttpRequest &r) { return adminHandler->handle(r); }),
+        *p->logger, "admin_api");
+    if (!adminListener) return adminListener.error();
+    p->adminListener = std::move(adminListener.value());
+
+    p->dispatcher->start();
+    (void)writePortsFile(config.dataDir, p->partnerListener->port(), p->adminListener->port());
+    p->ready = true;
+    p->logger->log(LogLevel::Info, "lendgated",
+                   "ready: partner API on " + config.partnerApi.host + ":" +
+                       std::to_string(p->partnerListener->port()) + ", admin API on " + config.adminApi.host + ":" +
+                       std::to_string(p->adminListener->port()) + ", " + std::to_string(config.partners.size()) +
+                       " partners, data in " + config.dataDir.string());
+    return std::unique_ptr<Gateway>(new Gateway(std::move(p)));
+}
+
+void Gateway::stop() {
+    if (parts_ == nullptr || parts_->stopped) return;
+    auto &p = *parts_;
+    p.stopped = true;
+    p.ready = false;
+    p.logger->log(LogLevel::Info, "lendgated", "stopping: finishing requests and deliveries in progress");
+    // Requests in progress commit and are answered before the queue stops.
+    if (p.partnerListener) p.partnerListener->stop();
+    if (p.adminListener) p.adminListener->stop();
+    if (p.commits) p.commits->stop();
+    if (p.dispatcher) p.dispatcher->stop();
+    p.logger->log(LogLevel::Info, "lendgated", "stopped");
+}
+
+}  // namespace lendgate::app

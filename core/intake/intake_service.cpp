@@ -1,0 +1,367 @@
+#include "core/intake/intake_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/common/redact.h"
+#include "core/intake/account_tokens.h"
+#include "core/intake/ack_document.h"
+#include "core/model/message.h"
+#include "core/model/roles.h"
+
+namespace lendgate::intake {
+namespace {
+
+using journal::IntakeBatch;
+using journal::IntakeRecord;
+using journal::RejectedRecord;
+using journal::RejectReason;
+using model::MessageType;
+
+class MemoryReader final : public plugin::ByteReader {
+public:
+    explicit MemoryReader(std::string_view data) : data_(data) {}
+    std::size_t read(char *buffer, std::size_t capacity) override {
+        const auto n = std::min(capacity, data_.size());
+        std::memcpy(buffer, data_.data(), n);
+        data_.remove_prefix(n);
+        return n;
+    }
+
+private:
+    std::string_view data_;
+};
+
+IntakeResponse failure(IntakeStatus status, std::string_view code, std::string_view message) {
+    IntakeResponse response;
+    response.status = status;
+    response.document = errorDocument(code, message);
+    return response;
+}
+
+// The lender and open assignees of a case, from the journal: what "$lender"
+// and "$assignees" mean for a message that is not the lender's own.
+struct CaseContext {
+    std::string lender;
+    std::vector<std::string> assignees;
+};
+
+CaseContext lookupCase(const IntakeServices &s, const std::string &caseId) {
+    CaseContext context;
+    auto timeline = s.journal.caseTimeline(caseId);
+    if (!timeline) return context;
+    std::set<std::string> assignees;
+    for (const auto &message : timeline.value().messages) {
+        const auto *sender = s.config.partner(message.sender);
+        if (context.lender.empty() && sender != nullptr && sender->role == model::PartnerRole::Lender)
+            context.lender = message.sender;
+        if (message.messageType != toString(MessageType::RepossessionAssignment)) continue;
+        auto deliveries = s.journal.deliveriesOf(message.messageId);
+        if (!deliveries) continue;
+        for (const auto &delivery : deliveries.value()) {
+            const auto *destination = s.config.partner(delivery.destination);
+            if (destination != nullptr && destination->role == model::PartnerRole::RepoFirm)
+                assignees.insert(delivery.destination);
+        }
+    }
+    context.assignees.assign(assignees.begin(), assignees.end());
+    return context;
+}
+
+bool isCritical(const model::Message &message) {
+    const auto *assignment = std::get_if<model::RepossessionAssignment>(&message.payload);
+    return assignment != nullptr && (assignment->action == model::AssignmentAction::Hold ||
+                                     assignment->action == model::AssignmentAction::Cancel);
+}
+
+std::string joined(const std::vector<std::string> &items) {
+    std::string out;
+    for (const auto &item : items) out += (out.empty() ? "" : ",") + item;
+    return out;
+}
+
+// Turns decoded records into journal records or rejections, one at a time.
+class RecordProcessor final : public plugin::DecodeHandler {
+public:
+    RecordProcessor(const IntakeServices &s, const config::Partner &sender, std::int64_t receivedAtMs)
+        : s_(s),
+          sender_(sender),
+          receivedAt_(model::Timestamp::fromUnix(receivedAtMs / 1000,
+                                                 static_cast<std::uint32_t>(receivedAtMs % 1000) * 1000000u)) {}
+
+    bool onRecord(std::string_view messageType, std::string_view json, const plugin::RecordLocation &where) override {
+        const auto number = recordNumber(where);
+        auto parsed = model::parseMessage(json);
+        if (!parsed.ok()) {
+            RejectedRecord rejected{number, {}};
+            for (const auto &error : parsed.errors)
+                rejected.reasons.push_back({error.pointer, error.code, error.message});
+            reject(std::move(rejected), messageType);
+            return true;
+        }
+        auto &message = *parsed.message;
+        const auto type = message.type();
+        if (sender_.inboundFormat(type) == nullptr || !model::maySend(sender_.role, type)) {
+            reject({number,
+                    {{"/message_type", "type_not_allowed",
+                      "partner " + sender_.id + " may not send " + std::string(toString(type)) + " messages"}}},
+                   messageType);
+            return true;
+        }
+        if (message.envelope.sender && *message.envelope.sender != sender_.id) {
+            reject({number, {{"/sender", "sender_mismatch", "sender must be the authenticated partner or absent"}}},
+                   messageType);
+            return true;
+        }
+        finish(number, message);
+        return true;
+    }
+
+    void onRecordError(const plugin::RecordProblem &problem) override {
+        RejectedRecord rejected{recordNumber(problem.where), {}};
+        rejected.reasons.push_back({problem.field, problem.code.empty() ? "invalid" : problem.code, problem.message});
+        reject(std::move(rejected), {});
+    }
+
+    std::vector<IntakeRecord> records;
+    std::vector<RejectedRecord> rejected;
+    std::map<std::string, std::int64_t> acceptedByType;
+    std::optional<Error> internalError;
+
+private:
+    std::uint64_t recordNumber(const plugin::RecordLocation &where) {
+        seen_ = std::max(seen_ + 1, where.record);
+        return where.record != 0 ? where.record : seen_;
+    }
+
+    void reject(RejectedRecord record, std::string_view type) {
+        s_.metrics.increment("lendgate_messages_rejected_total",
+                             {{"partner", sender_.id}, {"type", type.empty() ? "unknown" : std::string(type)}});
+        rejected.push_back(std::move(record));
+    }
+
+    void finish(std::uint64_t number, model::Message &message) {
+        auto &envelope = message.envelope;
+        std::optional<CaseContext> context;
+        std::string lender;
+        if (sender_.role == model::PartnerRole::Lender) {
+            lender = sender_.id;
+        } else if (envelope.caseId) {
+            context = lookupCase(s_, *envelope.caseId);
+            lender = context->lender;
+        }
+        // A servicer's message about a case the journal does not know yet is
+        // tokenized in the servicer's own namespace until the lifecycle issue
+        // maps servicers to the lenders they serve.
+        auto token = tokenizeAccounts(message, lender.empty() ? sender_.id : lender, s_.tokenizer);
+        if (!token) {
+            reject({number, {{"/payload", token.error().code, token.error().message}}}, toString(message.type()));
+            return;
+        }
+        if (!envelope.caseId && token.value() && !lender.empty()) {
+            auto caseKey = s_.tokenizer.caseKey(lender, *token.value());
+            if (caseKey) envelope.caseId = caseKey.value();
+        }
+        envelope.messageId = s_.ulids.next();
+        envelope.sender = sender_.id;
+        envelope.receiver.reset();
+        envelope.receivedAt = receivedAt_;
+        IntakeRecord record;
+        record.recordNumber = number;
+        record.messageType = std::string(toString(message.type()));
+        record.idempotencyKey = envelope.idempotencyKey;
+        record.caseId = envelope.caseId;
+        record.causationId = envelope.causationId;
+        record.messageId = envelope.messageId;
+        record.body = model::toCanonicalJson(message);
+
+        routing::RoutingInput input;
+        input.type = message.type();
+        input.sender = sender_.id;
+        input.senderRole = sender_.role;
+        input.canonicalJson = record.body;
+        if (context) {
+            input.caseLender = context->lender;
+            input.caseAssignees = context->assignees;
+        }
+        const auto routed = s_.config.routes->route(input);
+        const bool critical = isCritical(message);
+        for (const auto &decision : routed.decisions)
+            record.routes.push_back({decision.partner, joined(decision.ruleIds), critical});
+        record.unroutable = !routed.routed();
+        ++acceptedByType[record.messageType];
+        records.push_back(std::move(record));
+    }
+
+    const IntakeServices &s_;
+    const config::Partner &sender_;
+    model::Timestamp receivedAt_;
+    std::uint64_t seen_ = 0;
+};
+
+// The binding that decodes this request: the declared type's, or the one
+// plugin every inbound type of the partner shares.
+const config::FormatBinding *chooseBinding(const config::Partner &partner, const IntakeRequest &request,
+                                           IntakeResponse &refusal) {
+    if (request.declaredType) {
+        const auto *binding = partner.inboundFormat(*request.declaredType);
+        if (binding == nullptr || !model::maySend(partner.role, *request.declaredType)) {
+            refusal = failure(IntakeStatus::Forbidden, "type_not_allowed",
+                              "partner " + partner.id + " may not send " +
+                                  std::string(toString(*request.declaredType)) + " messages");
+            return nullptr;
+        }
+        return binding;
+    }
+    if (partner.inbound.empty()) {
+        refusal = failure(IntakeStatus::Forbidden, "type_not_allowed", "partner " + partner.id + " sends no messages");
+        return nullptr;
+    }
+    const auto &first = partner.inbound.front();
+    for (const auto &binding : partner.inbound) {
+        if (binding.plugin != first.plugin || binding.pluginConfig != first.pluginConfig) {
+            refusal = failure(
+                IntakeStatus::Unusable, "type_required",
+                "partner " + partner.id + " has a different format per message type: name the type with ?type=");
+            return nullptr;
+        }
+    }
+    return &first;
+}
+
+}  // namespace
+
+int httpStatusOf(IntakeStatus status) {
+    switch (status) {
+        case IntakeStatus::Accepted:
+        case IntakeStatus::Partial: return 202;
+        case IntakeStatus::Rejected: return 422;
+        case IntakeStatus::Unusable: return 400;
+        case IntakeStatus::Forbidden: return 403;
+        case IntakeStatus::Conflict: return 409;
+        case IntakeStatus::TooLarge: return 413;
+        case IntakeStatus::Unavailable: return 503;
+        case IntakeStatus::Internal: return 500;
+    }
+    return 500;
+}
+
+std::string errorDocument(std::string_view code, std::string_view message) {
+    nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
+    return doc.dump();
+}
+
+IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
+    const auto *partner = s_.config.partner(request.sender);
+    if (partner == nullptr) return failure(IntakeStatus::Forbidden, "unknown_partner", "unknown partner");
+    s_.metrics.increment("lendgate_intake_requests_total", {{"partner", partner->id}, {"channel", request.channel}});
+
+    IntakeResponse refusal;
+    const auto *binding = chooseBinding(*partner, request, refusal);
+    if (binding == nullptr) return refusal;
+    if (request.body.size() > s_.config.maxBodyBytes)
+        return failure(IntakeStatus::TooLarge, "too_large",
+                       "the body is over the cap of " + std::to_string(s_.config.maxBodyBytes) + " bytes");
+
+    journal::StringSource source(request.body);
+    auto blob = s_.blobs.put(source, s_.config.maxBodyBytes);
+    if (!blob) {
+        if (blob.error().code == "too_large") return failure(IntakeStatus::TooLarge, "too_large", blob.error().message);
+        if (blob.error().code == journal::errc::kUnavailable)
+            return failure(IntakeStatus::Unavailable, "unavailable",
+                           "the gateway cannot store input right now; nothing was accepted, retry later");
+        return failure(IntakeStatus::Internal, "internal", blob.error().message);
+    }
+    const auto blobId = blob.value().blobId();
+    auto discardBlob = [&] { (void)s_.blobs.purge(blobId); };
+
+    const auto receivedAtMs = s_.clock.nowUnixMs();
+    AckSubjectInfo subject{request.isFile, request.reference, blob.value().sha256Hex(), partner->id};
+    RecordProcessor processor(s_, *partner, receivedAtMs);
+    MemoryReader reader(request.body);
+    const std::string expected = request.declaredType ? std::string(toString(*request.declaredType)) : std::string();
+    auto outcome = s_.plugins.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
+        return instance.decode(expected, reader, processor);
+    });
+    if (!outcome) {
+        discardBlob();
+        return failure(IntakeStatus::Internal, "plugin_unavailable", outcome.error().message);
+    }
+    if (!outcome.value().ok()) {
+        discardBlob();
+        const auto status = outcome.value().status;
+        if (status == plugin::CallStatus::Input || status == plugin::CallStatus::Unsupported) {
+            IntakeResponse response;
+            response.status = IntakeStatus::Unusable;
+            response.document = inputRejectedAck(subject, outcome.value().code, outcome.value().message);
+            s_.metrics.increment("lendgate_inputs_rejected_total", {{"partner", partner->id}});
+            return response;
+        }
+        return failure(IntakeStatus::Internal, "plugin_failed",
+                       "plugin " + binding->plugin + " failed: " + outcome.value().message);
+    }
+    if (processor.records.empty() && processor.rejected.empty()) {
+        discardBlob();
+        IntakeResponse response;
+        response.status = IntakeStatus::Unusable;
+        response.document = inputRejectedAck(subject, "empty", "the input holds no records");
+        return response;
+    }
+
+    IntakeBatch batch;
+    batch.sender = partner->id;
+    batch.idempotencyKey = request.idempotencyKey;
+    batch.blob = blob.value();
+    batch.channel = request.channel;
+    batch.receivedAtMs = receivedAtMs;
+    batch.records = std::move(processor.records);
+    batch.rejected = std::move(processor.rejected);
+    std::sort(batch.rejected.begin(), batch.rejected.end(),
+              [](const auto &a, const auto &b) { return a.recordNumber < b.recordNumber; });
+    const auto rejectedCopy = batch.rejected;
+    batch.buildResult = [subject, rejectedCopy](const journal::AcceptedBatch &accepted) {
+        return buildAck(subject, accepted, rejectedCopy);
+    };
+
+    auto committed = s_.commits.submit(std::move(batch));
+    if (!committed) {
+        if (committed.error().code == journal::errc::kConflict) {
+            discardBlob();
+            return failure(IntakeStatus::Conflict, "idempotency_conflict",
+                           "idempotency key already used with a different body");
+        }
+        if (committed.error().code == journal::errc::kUnavailable) {
+            s_.logger.log(LogLevel::Error, "intake", "journal unavailable: " + committed.error().message);
+            return failure(IntakeStatus::Unavailable, "unavailable",
+                           "the journal cannot take input right now; nothing was accepted, retry later");
+        }
+        discardBlob();
+        return failure(IntakeStatus::Internal, "internal", committed.error().message);
+    }
+    const auto &result = committed.value();
+    if (result.blobId != blobId) discardBlob();
+
+    IntakeResponse response;
+    response.submissionId = result.submissionId;
+    response.document = result.resultDocument;
+    response.replayed = result.disposition != journal::AcceptDisposition::Accepted;
+    const auto status = ackStatusOf(response.document);
+    response.status = status == "REJECTED"  ? IntakeStatus::Rejected
+                      : status == "PARTIAL" ? IntakeStatus::Partial
+                                            : IntakeStatus::Accepted;
+    if (!response.replayed) {
+        for (const auto &[type, count] : processor.acceptedByType)
+            s_.metrics.increment("lendgate_messages_received_total", {{"partner", partner->id}, {"type", type}},
+                                 static_cast<double>(count));
+    }
+    s_.logger.log(LogLevel::Info, "intake",
+                  "submission " + result.submissionId + " from " + partner->id + " via " + request.channel + ": " +
+                      std::string(status) + (response.replayed ? " (answered from the journal)" : ""));
+    return response;
+}
+
+}  // namespace lendgate::intake

@@ -1,0 +1,155 @@
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/core/intake/intake_test_support.h"
+
+namespace lendgate::intake::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kDvbFile = "samples/desert-valley-bank/DVB_DELQ_20261123_001.csv";
+
+// A lender's assignment in canonical JSON, as a partner would post it.
+std::string assignment(const std::string &key, const std::string &zip = "85014") {
+    auto doc = json::parse(sourceFile("samples/cactus-auto-finance/assignment_new.json"));
+    doc["idempotency_key"] = key;
+    doc["payload"]["assignment_id"] = key;
+    doc["payload"]["account"] = {{"account_number", "7700123456"}};
+    doc["payload"]["debtors"][0]["addresses"][0]["postal_code"] = zip;
+    return doc.dump();
+}
+
+TEST_F(IntakeTest, BankFileIsJournaledTokenizedAndRoutedToLossMitigation) {
+    auto response = post("desert-valley-bank", sourceFile(kDvbFile), "dvb-1", model::MessageType::DelinquencyNotice);
+    ASSERT_EQ(response.status, IntakeStatus::Accepted) << response.document;
+    EXPECT_EQ(httpStatusOf(response.status), 202);
+    auto ack = json::parse(response.document);
+    EXPECT_EQ(ack["status"], "ACCEPTED");
+    EXPECT_EQ(ack["counts"]["accepted"], 8);
+    ASSERT_EQ(ack["records"].size(), 8u);
+    for (const auto &record : ack["records"]) {
+        const auto id = record["message_id"].get<std::string>();
+        auto message = journal_->message(id, std::nullopt);
+        ASSERT_TRUE(message) << id;
+        const auto &body = message.value().body.canonicalJson;
+        // The bank's clear account number never reaches the journal.
+        EXPECT_EQ(body.find("4401009817"), std::string::npos);
+        EXPECT_NE(body.find("\"account_token\":\"tok1:"), std::string::npos);
+        EXPECT_FALSE(message.value().summary.caseId.empty());
+        auto deliveries = journal_->deliveriesOf(id);
+        ASSERT_TRUE(deliveries);
+        ASSERT_EQ(deliveries.value().size(), 1u);
+        EXPECT_EQ(deliveries.value()[0].destination, "copper-state-lossmit");
+        EXPECT_EQ(deliveries.value()[0].ruleId, "notices-to-loss-mitigation");
+    }
+    EXPECT_EQ(metrics_.value("lendgate_messages_received_total",
+                             {{"partner", "desert-valley-bank"}, {"type", "delinquency_notice"}}),
+              8);
+}
+
+TEST_F(IntakeTest, SameKeyAndBodyIsAnsweredFromTheJournalAndAnotherBodyConflicts) {
+    const auto first = post("cactus-auto-finance", assignment("CAF-1"), "req-1");
+    ASSERT_EQ(first.status, IntakeStatus::Accepted) << first.document;
+    const auto again = post("cactus-auto-finance", assignment("CAF-1"), "req-1");
+    EXPECT_EQ(again.status, IntakeStatus::Accepted);
+    EXPECT_TRUE(again.replayed);
+    EXPECT_EQ(again.document, first.document);
+    const auto other = post("cactus-auto-finance", assignment("CAF-2"), "req-1");
+    EXPECT_EQ(other.status, IntakeStatus::Conflict);
+    EXPECT_EQ(httpStatusOf(other.status), 409);
+    journal::MessageQuery query;
+    query.sender = "cactus-auto-finance";
+    EXPECT_EQ(journal_->listMessages(query).value().size(), 1u);
+}
+
+TEST_F(IntakeTest, SameContentWithoutAKeyIsRecognised) {
+    const auto first = post("cactus-auto-finance", assignment("CAF-3"));
+    const auto again = post("cactus-auto-finance", assignment("CAF-3"));
+    ASSERT_EQ(first.status, IntakeStatus::Accepted);
+    EXPECT_TRUE(again.replayed);
+    EXPECT_EQ(again.document, first.document);
+}
+
+TEST_F(IntakeTest, ZipDecidesTheRepoFirmAndTheCaseComesFromTheAccount) {
+    auto phoenix = json::parse(post("cactus-auto-finance", assignment("CAF-4", "85014")).document);
+    auto tucson = json::parse(post("cactus-auto-finance", assignment("CAF-5", "85719")).document);
+    const auto phoenixId = phoenix["records"][0]["message_id"].get<std::string>();
+    const auto tucsonId = tucson["records"][0]["message_id"].get<std::string>();
+    EXPECT_EQ(journal_->deliveriesOf(phoenixId).value().at(0).destination, "valley-recovery");
+    EXPECT_EQ(journal_->deliveriesOf(tucsonId).value().at(0).destination, "mesa-asset-recovery");
+    // One account at one lender: one case, so its deliveries stay in order.
+    EXPECT_EQ(journal_->message(phoenixId, std::nullopt).value().summary.caseId,
+              journal_->message(tucsonId, std::nullopt).value().summary.caseId);
+}
+
+TEST_F(IntakeTest, BadRecordsAreRejectedWithFieldAndCodeAndTheRestTaken) {
+    auto bad = json::parse(assignment("CAF-7"));
+    bad["payload"]["collateral"]["vin"] = "1HGCM82633A00435X";  // wrong check digit
+    const auto lines = assignment("CAF-6") + "\n" + bad.dump() + "\n";
+    auto response = post("cactus-auto-finance", lines, "mixed");
+    ASSERT_EQ(response.status, IntakeStatus::Partial) << response.document;
+    auto ack = json::parse(response.document);
+    EXPECT_EQ(ack["status"], "PARTIAL");
+    EXPECT_EQ(ack["records"][1]["status"], "REJECTED");
+    EXPECT_EQ(ack["records"][1]["record"], 2);
+    EXPECT_EQ(ack["records"][1]["errors"][0]["field"], "/payload/collateral/vin");
+    // The value itself is never echoed.
+    EXPECT_EQ(response.document.find("1HGCM82633A00435X"), std::string::npos);
+
+    auto onlyBad = post("cactus-auto-finance", bad.dump(), "only-bad");
+    EXPECT_EQ(onlyBad.status, IntakeStatus::Rejected);
+    EXPECT_EQ(httpStatusOf(onlyBad.status), 422);
+}
+
+TEST_F(IntakeTest, APartnerCannotSendTypesItsRoleMayNotOrSpeakForAnother) {
+    auto forbidden = post("valley-recovery", assignment("X-1"), "", model::MessageType::RepossessionAssignment);
+    EXPECT_EQ(forbidden.status, IntakeStatus::Forbidden);
+    EXPECT_EQ(httpStatusOf(forbidden.status), 403);
+
+    auto spoofed = json::parse(assignment("CAF-8"));
+    spoofed["sender"] = "desert-valley-bank";
+    auto response = post("cactus-auto-finance", spoofed.dump());
+    ASSERT_EQ(response.status, IntakeStatus::Rejected) << response.document;
+    EXPECT_EQ(json::parse(response.document)["records"][0]["errors"][0]["code"], "sender_mismatch");
+}
+
+TEST_F(IntakeTest, AFileWithWrongControlTotalsIsRefusedWholeAndNothingJournaled) {
+    auto file = sourceFile(kDvbFile);
+    const auto trailer = file.rfind("\nT,");
+    ASSERT_NE(trailer, std::string::npos);
+    file = file.substr(0, trailer) + "\nT,1,1.00\n";
+    auto response = post("desert-valley-bank", file, "bad-totals", model::MessageType::DelinquencyNotice);
+    ASSERT_EQ(response.status, IntakeStatus::Unusable) << response.document;
+    EXPECT_EQ(httpStatusOf(response.status), 400);
+    auto ack = json::parse(response.document);
+    EXPECT_EQ(ack["status"], "REJECTED");
+    EXPECT_FALSE(ack["errors"].empty());
+    journal::MessageQuery query;
+    EXPECT_TRUE(journal_->listMessages(query).value().empty());
+}
+
+TEST_F(IntakeTest, ConcurrentRequestsShareCommits) {
+    constexpr int kRequests = 64;
+    std::vector<std::thread> clients;
+    std::atomic<int> accepted{0};
+    for (int i = 0; i < kRequests; ++i)
+        clients.emplace_back([&, i] {
+            if (post("cactus-auto-finance", assignment("CAF-G" + std::to_string(i))).status == IntakeStatus::Accepted)
+                ++accepted;
+        });
+    for (auto &client : clients) client.join();
+    EXPECT_EQ(accepted.load(), kRequests);
+    EXPECT_EQ(commits_->batches(), static_cast<std::size_t>(kRequests));
+    EXPECT_LE(commits_->commits(), commits_->batches());
+}
+
+TEST_F(IntakeTest, AfterStopNothingIsAcknowledged) {
+    commits_->stop();
+    auto response = post("cactus-auto-finance", assignment("CAF-9"));
+    EXPECT_EQ(response.status, IntakeStatus::Unavailable);
+    EXPECT_EQ(httpStatusOf(response.status), 503);
+}
+
+}  // namespace
+}  // namespace lendgate::intake::testing
