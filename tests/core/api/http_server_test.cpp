@@ -1,0 +1,131 @@
+// The HTTP front on a real socket: what a hostile or careless client meets
+// before any API code runs.
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/api/admin_api.h"
+#include "core/api/http_server.h"
+
+namespace lendgate::api {
+namespace {
+
+class SilentLogger final : public Logger {
+public:
+    void log(LogLevel, std::string_view, std::string_view) override {}
+};
+
+class HttpServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ServerLimits limits;
+        limits.maxBodyBytes = 1024;
+        limits.workerThreads = 4;
+        limits.readTimeoutMs = 500;
+        limits.maxHeaderFields = 16;
+        auto started = HttpListener::start(
+            config::Listener{"127.0.0.1", 0, {}, {}, {}}, limits,
+            [this](const HttpRequest &request) {
+                ++handled_;
+                return HttpResponse{200,
+                                    "text/plain",
+                                    request.method + " " + request.path + " " + std::to_string(request.body.size()) +
+                                        " " + request.param("x").value_or("-"),
+                                    {}};
+            },
+            logger_, "test");
+        ASSERT_TRUE(started) << started.error().message;
+        listener_ = std::move(started.value());
+    }
+
+    // Sends raw bytes and returns everything the server answers until it closes
+    // or goes quiet.
+    std::string raw(const std::string &bytes) {
+        Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", listener_->port()));
+        socket.setReceiveTimeout(Poco::Timespan(2, 0));
+        socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+        std::string answer;
+        char buffer[4096];
+        try {
+            for (;;) {
+                const int n = socket.receiveBytes(buffer, sizeof buffer);
+                if (n <= 0) break;
+                answer.append(buffer, static_cast<std::size_t>(n));
+            }
+        } catch (const Poco::Exception &) {
+        }
+        return answer;
+    }
+
+    static int status(const std::string &answer) { return answer.size() > 12 ? std::stoi(answer.substr(9, 3)) : 0; }
+
+    SilentLogger logger_;
+    std::atomic<int> handled_{0};
+    std::unique_ptr<HttpListener> listener_;
+};
+
+TEST_F(HttpServerTest, AnOrdinaryRequestReachesTheHandlerWithBodyAndQuery) {
+    auto answer =
+        raw("POST /v1/messages?x=a%20b HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+    EXPECT_EQ(status(answer), 200) << answer;
+    EXPECT_NE(answer.find("POST /v1/messages 5 a b"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("no-store"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, ADeclaredBodyOverTheCapIsRefusedBeforeItIsRead) {
+    auto answer = raw("POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n");
+    EXPECT_EQ(status(answer), 413) << answer;
+    EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(HttpServerTest, AChunkedBodyOverTheCapIsRefused) {
+    std::string chunk(2000, 'a');
+    std::ostringstream request;
+    request << "POST /v1/messages HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+            << std::hex << chunk.size() << "\r\n"
+            << chunk << "\r\n0\r\n\r\n";
+    auto answer = raw(request.str());
+    EXPECT_EQ(status(answer), 413) << answer;
+    EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(HttpServerTest, ContentLengthWithTransferEncodingIsRefused) {
+    auto answer = raw(
+        "POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    EXPECT_EQ(status(answer), 400) << answer;
+    EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(HttpServerTest, TooManyHeaderFieldsAreRefused) {
+    std::string request = "GET / HTTP/1.1\r\nHost: t\r\n";
+    for (int i = 0; i < 40; ++i) request += "X-Filler-" + std::to_string(i) + ": y\r\n";
+    auto answer = raw(request + "\r\n");
+    EXPECT_EQ(status(answer), 431) << answer;
+    EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(HttpServerTest, ABodyShorterThanDeclaredIsRefusedAfterTheReadTimeout) {
+    auto answer = raw("POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nshort");
+    EXPECT_NE(status(answer), 200) << answer;
+    EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST(AdminMasking, PersonalDataIsMaskedForViewers) {
+    const std::string body =
+        R"({"payload":{"debtors":[{"name":{"first":"Maria","last":"Delgado"},"ssn":"921-47-3856",)"
+        R"("addresses":[{"line1":"1420 E Camelback Rd","postal_code":"85014"}]}],"collateral":{"vin":"4T1B11HK5M0214873"}}})";
+    const auto masked = maskPersonalData(body);
+    EXPECT_EQ(masked.find("Delgado"), std::string::npos);
+    EXPECT_EQ(masked.find("921-47"), std::string::npos);
+    EXPECT_EQ(masked.find("Camelback"), std::string::npos);
+    EXPECT_EQ(masked.find("4T1B11HK5M0"), std::string::npos);
+    EXPECT_NE(masked.find("85014"), std::string::npos);   // a ZIP helps an operator and is not personal on its own
+    EXPECT_NE(masked.find("214873"), std::string::npos);  // the VIN's last six, as repo firms quote it
+}
+
+}  // namespace
+}  // namespace lendgate::api
