@@ -26,7 +26,7 @@ constexpr std::string_view kJournalUsage = R"(usage:
 
 Reads (and for replay, writes) the journal of the configuration (default
 config/lendgate.json) directly; the daemon may be running. States: stored,
-unroutable, pending, delivered, dead_lettered. Lists print one line per item;
+unroutable, pending, delivered, dead. Lists print one line per item;
 show and timeline print JSON. A replay is recorded with the operator's user
 name and delivered by the running daemon.
 
