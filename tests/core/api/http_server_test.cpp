@@ -1,5 +1,10 @@
 // The HTTP front on a real socket: what a hostile or careless client meets
 // before any API code runs.
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
@@ -10,6 +15,7 @@
 
 #include "core/api/admin_api.h"
 #include "core/api/http_server.h"
+#include "tests/support/run_command.h"
 
 namespace lendgate::api {
 namespace {
@@ -112,6 +118,44 @@ TEST_F(HttpServerTest, ABodyShorterThanDeclaredIsRefusedAfterTheReadTimeout) {
     auto answer = raw("POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nshort");
     EXPECT_NE(status(answer), 200) << answer;
     EXPECT_EQ(handled_.load(), 0);
+}
+
+// A listener configured with a certificate serves TLS 1.2+ only.
+TEST(HttpServerTls, ServesTls12AndRefusesOlderProtocols) {
+    const auto dir = lendgate::test::makeTempDir("tls");
+    auto made = lendgate::test::runCommand({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
+                                            "/CN=127.0.0.1", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"});
+    ASSERT_EQ(made.exitCode, 0) << made.err;
+    SilentLogger logger;
+    config::Listener listener{
+        "127.0.0.1", 0, std::filesystem::path(dir + "/cert.pem"), std::filesystem::path(dir + "/key.pem"), {}};
+    auto started = HttpListener::start(
+        listener, ServerLimits{},
+        [](const HttpRequest &) {
+            return HttpResponse{200, "text/plain", "secure", {}};
+        },
+        logger, "tls");
+    ASSERT_TRUE(started) << started.error().message;
+
+    auto get = [&](Poco::Net::Context::Protocols maximum) {
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE);
+        if (maximum == Poco::Net::Context::PROTO_TLSV1_1)
+            context->disableProtocols(Poco::Net::Context::PROTO_TLSV1_2 | Poco::Net::Context::PROTO_TLSV1_3);
+        Poco::Net::HTTPSClientSession session("127.0.0.1", started.value()->port(), context);
+        session.setTimeout(Poco::Timespan(3, 0));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/");
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        std::getline(session.receiveResponse(response), body);
+        return body;
+    };
+    EXPECT_EQ(get(Poco::Net::Context::PROTO_TLSV1_3), "secure");
+    EXPECT_ANY_THROW(get(Poco::Net::Context::PROTO_TLSV1_1));
+    started.value()->stop();
+    std::filesystem::remove_all(dir);
 }
 
 TEST(AdminMasking, PersonalDataIsMaskedForViewers) {
