@@ -358,6 +358,12 @@ public:
     Result<bool> markDelivered(const DeliveryOutcome &success);        ///< kind Delivered
     Result<bool> deadLetter(const DeliveryOutcome &finalFailure);      ///< kind DeadLetter
 
+    /// Ends every claim now, so the next claimDue takes them back at once.
+    /// For a single node starting up: the claims it finds were made by a
+    /// process that is gone, and waiting out their leases only delays
+    /// delivery. (Several nodes sharing a journal must not call it.)
+    virtual Result<std::int64_t> expireClaims(std::int64_t nowMs) = 0;
+
     virtual Result<std::vector<DeliveryInfo>> listDeadLetters(const DeadLetterQuery &query) = 0;
     /// Puts a dead or delivered delivery back to pending with a fresh attempt
     /// budget; `actor` (an operator) is recorded in the 'replayed' event.

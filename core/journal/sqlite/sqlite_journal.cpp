@@ -23,7 +23,9 @@ using namespace Poco::Data::Keywords;
 
 constexpr std::size_t kMaxPageSize = 1000;
 
-Error error(std::string_view code, std::string message) { return Error{std::string(code), std::move(message)}; }
+Error error(std::string_view code, std::string message) {
+    return Error{std::string(code), std::move(message)};
+}
 
 std::optional<std::string> normalizeSynchronous(std::string_view text) {
     std::string upper(text);
@@ -51,7 +53,9 @@ Result<bool> createPrivateDatabaseFile(const std::filesystem::path &path) {
     return true;
 }
 
-std::size_t pageSize(std::size_t requested) { return std::clamp<std::size_t>(requested, 1, kMaxPageSize); }
+std::size_t pageSize(std::size_t requested) {
+    return std::clamp<std::size_t>(requested, 1, kMaxPageSize);
+}
 
 /// SELECT list for submissions: FROM submissions s.
 struct SubmissionRows {
@@ -66,12 +70,12 @@ struct SubmissionRows {
     std::vector<Poco::Data::BLOB> result;
 
     void attach(Statement &statement) {
-        statement, into(id), into(sender), into(key), into(channel), into(receivedAt), into(complete),
-            into(accepted), into(duplicates), into(rejected), into(blobId), into(result);
+        statement, into(id), into(sender), into(key), into(channel), into(receivedAt), into(complete), into(accepted),
+            into(duplicates), into(rejected), into(blobId), into(result);
     }
     Submission row(std::size_t i) const {
-        return Submission{id[i],       sender[i],   key[i],        channel[i],  receivedAt[i],     complete[i] != 0,
-                          accepted[i], duplicates[i], rejected[i], blobId[i], fromBlob(result[i])};
+        return Submission{id[i],       sender[i],     key[i],      channel[i], receivedAt[i],      complete[i] != 0,
+                          accepted[i], duplicates[i], rejected[i], blobId[i],  fromBlob(result[i])};
     }
 };
 
@@ -104,8 +108,7 @@ Result<Submission> SqliteJournal::submission(std::string_view submissionId, std:
         std::string who(sender.value_or(""));
         SubmissionRows rows;
         Statement statement(session);
-        statement << "SELECT " << SubmissionRows::kColumns << " FROM submissions s WHERE s.submission_id = ?",
-            use(id);
+        statement << "SELECT " << SubmissionRows::kColumns << " FROM submissions s WHERE s.submission_id = ?", use(id);
         if (sender) statement << " AND s.sender = ?", use(who);
         rows.attach(statement);
         statement.execute();
@@ -266,14 +269,26 @@ Result<BlobRecord> SqliteJournal::blob(std::string_view blobId) {
     });
 }
 
+Result<std::int64_t> SqliteJournal::expireClaims(std::int64_t nowMs) {
+    return write<std::int64_t>("expire claims", [&](Session &session) -> Result<std::int64_t> {
+        Poco::Int64 at = nowOr(nowMs);
+        Poco::Int64 claimed = 0;
+        session << "SELECT COUNT(*) FROM deliveries WHERE state = 'in_flight' AND lease_until_ms > ?", use(at),
+            into(claimed), now;
+        session << "UPDATE deliveries SET lease_until_ms = ? WHERE state = 'in_flight' AND lease_until_ms > ?", use(at),
+            use(at), now;
+        return static_cast<std::int64_t>(claimed);
+    });
+}
+
 Result<bool> SqliteJournal::purgeBlobKey(std::string_view blobId, std::int64_t nowMs) {
     auto purged = write<bool>("purge blob key", [&](Session &session) -> Result<bool> {
         std::string id(blobId);
         Poco::Int64 at = nowOr(nowMs);
         int known = 0;
         int alreadyPurged = 0;
-        session << "SELECT COUNT(*), COALESCE(SUM(purged_at_ms IS NOT NULL), 0) FROM blobs WHERE blob_id = ?",
-            use(id), into(known), into(alreadyPurged), now;
+        session << "SELECT COUNT(*), COALESCE(SUM(purged_at_ms IS NOT NULL), 0) FROM blobs WHERE blob_id = ?", use(id),
+            into(known), into(alreadyPurged), now;
         if (known == 0) return error(errc::kNotFound, "no such blob");
         if (alreadyPurged != 0) return true;
         session << "UPDATE blobs SET wrapped_key = NULL, purged_at_ms = ? WHERE blob_id = ?", use(at), use(id), now;
@@ -302,8 +317,9 @@ Result<std::unique_ptr<Journal>> openSqliteJournal(const SqliteJournalOptions &o
     if (options.path.empty()) return error(errc::kInvalidConfig, "journal path is not configured");
     auto synchronous = sqlite::normalizeSynchronous(options.synchronous);
     if (!synchronous) {
-        return error(errc::kInvalidConfig, "journal setting synchronous must be FULL or EXTRA (or, with "
-                                           "allow_unsafe_synchronous, NORMAL or OFF)");
+        return error(errc::kInvalidConfig,
+                     "journal setting synchronous must be FULL or EXTRA (or, with "
+                     "allow_unsafe_synchronous, NORMAL or OFF)");
     }
     if ((*synchronous == "OFF" || *synchronous == "NORMAL") && !options.allowUnsafeSynchronous) {
         return error(errc::kUnsafeConfig,

@@ -103,7 +103,7 @@ TEST_F(OutboxTest, ADeadLetterStallsOnlyItsOwnQueue) {
 TEST_F(OutboxTest, ACriticalHoldPassesADeadLetterButLaterMessagesStillWait) {
     send("A1", "CASE-A", {"valley_recovery"});
     kill(only(claim()));
-    send("A2", "CASE-A", {"valley_recovery"});                      // an UPDATE, stuck behind A1
+    send("A2", "CASE-A", {"valley_recovery"});                          // an UPDATE, stuck behind A1
     send("A3-HOLD", "CASE-A", {"valley_recovery"}, /*critical=*/true);  // must not wait for an operator
     auto held = claim();
     EXPECT_EQ(names(held), std::vector<std::string>{"A3-HOLD@valley_recovery"});
@@ -216,6 +216,35 @@ TEST_F(OutboxTest, TheCaseTimelineShowsEveryAttemptWithoutPersonalData) {
     EXPECT_EQ(attempt.detail.find("4417123456789012"), std::string::npos) << attempt.detail;
     EXPECT_NE(attempt.detail.find("9012"), std::string::npos) << attempt.detail;
     EXPECT_EQ(timeline.events[3].status, 200);
+}
+
+}  // namespace
+}  // namespace lendgate::journal::testing
+
+namespace lendgate::journal::testing {
+namespace {
+
+class ClaimRecoveryTest : public OutboxTest {};
+
+TEST_F(ClaimRecoveryTest, ClaimsOfAProcessThatDiedAreTakenBackAtOnceAfterExpireClaims) {
+    send("k1", "case-a", {"valley"});
+    auto first = claim();
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_TRUE(claim().empty());  // leased: nobody else takes it
+    auto expired = journal_->expireClaims(clock_.nowUnixMs());
+    ASSERT_TRUE(expired);
+    EXPECT_EQ(expired.value(), 1);
+    auto again = claim();
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].delivery.deliveryId, first[0].delivery.deliveryId);
+    // The dead process's late report is refused; the new claim's is taken.
+    DeliveryOutcome late{
+        first[0].delivery.deliveryId, first[0].claim, OutcomeKind::Delivered, clock_.nowUnixMs(), 200, 1, {}, 0};
+    EXPECT_FALSE(journal_->markDelivered(late));
+    DeliveryOutcome current{
+        again[0].delivery.deliveryId, again[0].claim, OutcomeKind::Delivered, clock_.nowUnixMs(), 200, 1, {}, 0};
+    EXPECT_TRUE(journal_->markDelivered(current));
+    EXPECT_EQ(journal_->expireClaims(clock_.nowUnixMs()).value(), 0);
 }
 
 }  // namespace
