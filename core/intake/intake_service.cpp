@@ -78,6 +78,11 @@ bool isCritical(const model::Message &message) {
                                      assignment->action == model::AssignmentAction::Cancel);
 }
 
+bool isFollowUp(const model::Message &message) {
+    const auto *assignment = std::get_if<model::RepossessionAssignment>(&message.payload);
+    return assignment != nullptr && assignment->action != model::AssignmentAction::New;
+}
+
 std::string joined(const std::vector<std::string> &items) {
     std::string out;
     for (const auto &item : items) out += (out.empty() ? "" : ",") + item;
@@ -165,6 +170,12 @@ private:
         if (!envelope.caseId && token.value() && !lender.empty()) {
             auto caseKey = s_.tokenizer.caseKey(lender, *token.value());
             if (caseKey) envelope.caseId = caseKey.value();
+        }
+        // A lender's UPDATE, CANCEL or CLOSE goes to whoever holds the
+        // assignment: only the journal knows that ($assignees).
+        if (!context && envelope.caseId && isFollowUp(message)) {
+            context = lookupCase(s_, *envelope.caseId);
+            if (context->lender.empty()) context->lender = lender;
         }
         envelope.messageId = s_.ulids.next();
         envelope.sender = sender_.id;

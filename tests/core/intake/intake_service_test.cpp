@@ -83,6 +83,25 @@ TEST_F(IntakeTest, ZipDecidesTheRepoFirmAndTheCaseComesFromTheAccount) {
               journal_->message(tucsonId, std::nullopt).value().summary.caseId);
 }
 
+TEST_F(IntakeTest, ALendersCancelReachesTheFirmHoldingTheAssignment) {
+    auto order = json::parse(post("cactus-auto-finance", assignment("CAF-10", "85719")).document);
+    const auto orderId = order["records"][0]["message_id"].get<std::string>();
+    ASSERT_EQ(journal_->deliveriesOf(orderId).value().at(0).destination, "mesa-asset-recovery");
+
+    auto cancel = json::parse(assignment("CAF-10-CANCEL", "85014"));
+    cancel["payload"]["action"] = "CANCEL";
+    cancel["payload"]["reason"] = "PAYMENT";
+    auto response = post("cactus-auto-finance", cancel.dump());
+    ASSERT_EQ(response.status, IntakeStatus::Accepted) << response.document;
+    const auto cancelId = json::parse(response.document)["records"][0]["message_id"].get<std::string>();
+    auto deliveries = journal_->deliveriesOf(cancelId).value();
+    // To the firm that holds the order, not to the one the new ZIP would pick; and critical.
+    ASSERT_EQ(deliveries.size(), 1u);
+    EXPECT_EQ(deliveries[0].destination, "mesa-asset-recovery");
+    EXPECT_EQ(deliveries[0].ruleId, "assignment-follow-ups-to-assignee");
+    EXPECT_TRUE(deliveries[0].critical);
+}
+
 TEST_F(IntakeTest, BadRecordsAreRejectedWithFieldAndCodeAndTheRestTaken) {
     auto bad = json::parse(assignment("CAF-7"));
     bad["payload"]["collateral"]["vin"] = "1HGCM82633A00435X";  // wrong check digit
