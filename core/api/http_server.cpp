@@ -166,6 +166,7 @@ struct HttpListener::Impl {
     std::unique_ptr<Poco::Net::HTTPServer> server;
     std::uint16_t port = 0;
     bool stopped = false;
+    bool joined = false;
 
     explicit Impl(int threads) : pool(2, threads) {}
 };
@@ -181,10 +182,20 @@ std::uint16_t HttpListener::port() const {
 }
 
 void HttpListener::stop() {
+    stopAccepting();
+    join();
+}
+
+void HttpListener::stopAccepting() {
     if (impl_ == nullptr || impl_->stopped) return;
     impl_->stopped = true;
-    // Stop accepting; connections in progress finish their current request.
+    // Connections in progress finish their current request, then close.
     impl_->server->stopAll(false);
+}
+
+void HttpListener::join() {
+    if (impl_ == nullptr || impl_->joined) return;
+    impl_->joined = true;
     impl_->pool.joinAll();
 }
 
@@ -216,8 +227,12 @@ Result<std::unique_ptr<HttpListener>> HttpListener::start(const config::Listener
         params->setMaxQueued(static_cast<int>(std::max<std::uint32_t>(limits.maxConnections, 1)));
         params->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(limits.readTimeoutMs) * 1000));
         params->setKeepAlive(true);
-        params->setKeepAliveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(limits.readTimeoutMs) * 1000));
-        params->setMaxKeepAliveRequests(10000);
+        // Poco serves a connection on one worker until it closes, so an idle
+        // keep-alive connection holds a worker: keep idle time short, and
+        // close after a modest number of requests so queued clients get a turn.
+        params->setKeepAliveTimeout(Poco::Timespan(
+            static_cast<Poco::Timespan::TimeDiff>(std::min<std::uint32_t>(limits.readTimeoutMs, 2000)) * 1000));
+        params->setMaxKeepAliveRequests(200);
         impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(handler), limits, logger, name),
                                                                impl->pool, socket, params);
         impl->server->start();

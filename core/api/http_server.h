@@ -70,6 +70,11 @@ public:
     std::uint16_t port() const;
     /// Stops accepting and waits for requests in progress to finish.
     void stop();
+    /// The two halves of stop(), so several listeners stop accepting at once
+    /// and then wait together (an idle keep-alive connection holds its worker
+    /// until the keep-alive timeout).
+    void stopAccepting();
+    void join();
 
     struct Impl;
 

@@ -168,6 +168,11 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     delivery::DispatcherOptions dispatch;
     dispatch.workers = config.deliveryWorkers;
     dispatch.retry = delivery::RetryPolicy::fromConfig(config);
+    // One node owns this journal: deliveries a killed predecessor had
+    // claimed go out again now instead of when their leases run out.
+    if (auto expired = p->journal->expireClaims(p->clock.nowUnixMs()); expired && expired.value() > 0)
+        p->logger->log(LogLevel::Info, "lendgated",
+                       std::to_string(expired.value()) + " deliveries claimed before a restart are due again");
     p->dispatcher = std::make_unique<delivery::Dispatcher>(*p->journal, config, *p->plugins, p->clock, *p->logger,
                                                            p->metrics, dispatch);
     auto *dispatcher = p->dispatcher.get();
@@ -236,8 +241,10 @@ void Gateway::stop() {
     p.ready = false;
     p.logger->log(LogLevel::Info, "lendgated", "stopping: finishing requests and deliveries in progress");
     // Requests in progress commit and are answered before the queue stops.
-    if (p.partnerListener) p.partnerListener->stop();
-    if (p.adminListener) p.adminListener->stop();
+    if (p.partnerListener) p.partnerListener->stopAccepting();
+    if (p.adminListener) p.adminListener->stopAccepting();
+    if (p.partnerListener) p.partnerListener->join();
+    if (p.adminListener) p.adminListener->join();
     if (p.commits) p.commits->stop();
     if (p.dispatcher) p.dispatcher->stop();
     p.logger->log(LogLevel::Info, "lendgated", "stopped");

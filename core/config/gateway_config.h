@@ -102,7 +102,7 @@ struct GatewayConfig {
     Listener adminApi{"127.0.0.1", 8481, {}, {}, {}};
     std::uint64_t maxBodyBytes = 64u << 20;
     std::uint32_t maxConnections = 256;
-    std::uint32_t workerThreads = 16;
+    std::uint32_t workerThreads = 64;
     std::uint32_t readTimeoutMs = 5000;
     std::uint32_t deliveryWorkers = 4;
     std::uint32_t initialBackoffMs = 1000;
