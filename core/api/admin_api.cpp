@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/api/journal_views.h"
 #include "core/api/request_auth.h"
 #include "core/common/redact.h"
 
@@ -12,9 +13,10 @@ namespace lendgate::api {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 using Role = config::AdminToken::Role;
 
-HttpResponse ok(const json &doc) {
+HttpResponse ok(const ordered_json &doc) {
     return HttpResponse{200, "application/json", doc.dump(), {}};
 }
 
@@ -41,46 +43,6 @@ std::optional<config::AdminToken> authenticate(const config::GatewayConfig &conf
             found = candidate;
     }
     return found;
-}
-
-json summaryJson(const journal::MessageSummary &s) {
-    json out{{"message_id", s.messageId},           {"message_type", s.messageType},      {"sender", s.sender},
-             {"idempotency_key", s.idempotencyKey}, {"submission_id", s.submissionId},    {"record", s.recordNumber},
-             {"received_at_ms", s.receivedAtMs},    {"state", journal::toString(s.state)}};
-    if (!s.caseId.empty()) out["case_id"] = s.caseId;
-    if (!s.causationId.empty()) out["causation_id"] = s.causationId;
-    return out;
-}
-
-json deliveryJson(const journal::DeliveryInfo &d) {
-    return json{{"delivery_id", d.deliveryId},
-                {"message_id", d.messageId},
-                {"message_type", d.messageType},
-                {"destination", d.destination},
-                {"queue", d.queueKey},
-                {"critical", d.critical},
-                {"rule_id", d.ruleId},
-                {"state", journal::toString(d.state)},
-                {"attempts", d.attempts},
-                {"last_status", d.lastStatus},
-                {"last_error", d.lastError},
-                {"created_at_ms", d.createdAtMs},
-                {"next_attempt_at_ms", d.nextAttemptAtMs},
-                {"delivered_at_ms", d.deliveredAtMs}};
-}
-
-json eventJson(const journal::JournalEvent &e) {
-    json out{{"event_id", e.eventId}, {"at_ms", e.atMs}, {"kind", journal::toString(e.kind)}};
-    if (!e.submissionId.empty()) out["submission_id"] = e.submissionId;
-    if (!e.messageId.empty()) out["message_id"] = e.messageId;
-    if (e.deliveryId != 0) out["delivery_id"] = e.deliveryId;
-    if (e.recordCount != 0) out["records"] = {e.firstRecord, e.lastRecord, e.recordCount};
-    if (!e.destination.empty()) out["destination"] = e.destination;
-    if (!e.ruleId.empty()) out["rule_id"] = e.ruleId;
-    if (e.status != 0) out["status"] = e.status;
-    if (e.latencyMs >= 0) out["latency_ms"] = e.latencyMs;
-    if (!e.detail.empty()) out["detail"] = e.detail;
-    return out;
 }
 
 HttpResponse journalError(const Error &error) {
@@ -183,7 +145,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
             query.limit = std::clamp<std::size_t>(std::strtoul(limit->c_str(), nullptr, 10), 1, 1000);
         auto list = s_.journal.listMessages(query);
         if (!list) return journalError(list.error());
-        json items = json::array();
+        ordered_json items = ordered_json::array();
         for (const auto &m : list.value()) items.push_back(summaryJson(m));
         return ok({{"messages", items}});
     }
@@ -195,7 +157,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         const bool unmasked = token.role == Role::Admin && request.param("unmasked") == "true";
         if (!body.empty()) out["body"] = json::parse(unmasked ? body : maskPersonalData(body), nullptr, false);
         if (auto deliveries = s_.journal.deliveriesOf(*id)) {
-            json list = json::array();
+            ordered_json list = ordered_json::array();
             for (const auto &d : deliveries.value()) list.push_back(deliveryJson(d));
             out["deliveries"] = list;
         }
@@ -204,7 +166,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
     if (auto id = segment(path, "/admin/v1/cases/", "/timeline"); get && id) {
         auto timeline = s_.journal.caseTimeline(*id);
         if (!timeline) return journalError(timeline.error());
-        json messages = json::array(), events = json::array();
+        ordered_json messages = ordered_json::array(), events = ordered_json::array();
         for (const auto &m : timeline.value().messages) messages.push_back(summaryJson(m));
         for (const auto &e : timeline.value().events) events.push_back(eventJson(e));
         return ok({{"case_id", *id}, {"messages", messages}, {"events", events}});
@@ -215,7 +177,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         if (auto after = request.param("after")) query.afterDeliveryId = std::strtoll(after->c_str(), nullptr, 10);
         auto list = s_.journal.listDeadLetters(query);
         if (!list) return journalError(list.error());
-        json items = json::array();
+        ordered_json items = ordered_json::array();
         for (const auto &d : list.value()) items.push_back(deliveryJson(d));
         return ok({{"dead_letters", items}});
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/api/journal_views.h"
 #include "core/common/redact.h"
 #include "core/delivery/renderer.h"
 #include "core/model/envelope.h"
@@ -33,20 +34,6 @@ bool mediaTypeMatches(std::string contentType, const std::string &expected) {
     while (!contentType.empty() && contentType.back() == ' ') contentType.pop_back();
     for (auto &c : contentType) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return contentType == expected;
-}
-
-json summaryJson(const journal::MessageSummary &summary) {
-    json out{{"message_id", summary.messageId},
-             {"message_type", summary.messageType},
-             {"sender", summary.sender},
-             {"idempotency_key", summary.idempotencyKey},
-             {"submission_id", summary.submissionId},
-             {"record", summary.recordNumber},
-             {"received_at_ms", summary.receivedAtMs},
-             {"state", journal::toString(summary.state)}};
-    if (!summary.caseId.empty()) out["case_id"] = summary.caseId;
-    if (!summary.causationId.empty()) out["causation_id"] = summary.causationId;
-    return out;
 }
 
 }  // namespace
@@ -176,7 +163,7 @@ HttpResponse PartnerApi::getMessage(const config::Partner &partner, const std::s
     // A partner sees its own message, or the copy meant for it; other
     // destinations' delivery states are not its business.
     if (auto deliveries = s_.journal.deliveriesOf(id)) {
-        json list = json::array();
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const auto &d : deliveries.value())
             if (d.destination == partner.id || message.value().summary.sender == partner.id)
                 list.push_back(

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "core/api/journal_views.h"
 #include "core/app/cli.h"
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
@@ -73,28 +74,6 @@ std::string actor() {
     return std::string("cli:") + (user != nullptr && *user != '\0' ? user : "unknown");
 }
 
-ordered_json summaryJson(const journal::MessageSummary &s) {
-    ordered_json out{
-        {"message_id", s.messageId},           {"message_type", s.messageType},      {"sender", s.sender},
-        {"idempotency_key", s.idempotencyKey}, {"submission_id", s.submissionId},    {"record", s.recordNumber},
-        {"received_at_ms", s.receivedAtMs},    {"state", journal::toString(s.state)}};
-    if (!s.caseId.empty()) out["case_id"] = s.caseId;
-    return out;
-}
-
-ordered_json deliveryJson(const journal::DeliveryInfo &d) {
-    return ordered_json{{"delivery_id", d.deliveryId},
-                        {"destination", d.destination},
-                        {"state", journal::toString(d.state)},
-                        {"attempts", d.attempts},
-                        {"critical", d.critical},
-                        {"rule_id", d.ruleId},
-                        {"last_status", d.lastStatus},
-                        {"last_error", d.lastError},
-                        {"next_attempt_at_ms", d.nextAttemptAtMs},
-                        {"delivered_at_ms", d.deliveredAtMs}};
-}
-
 int fail(std::ostream &err, const Error &error) {
     err << "lendgate: " << error.message << "\n";
     return error.code == journal::errc::kNotFound || error.code == journal::errc::kInvalidState ? 1 : kSetupFailed;
@@ -108,10 +87,10 @@ int messages(const Arguments &args, std::ostream &out, std::ostream &err) {
     if (pos[0] == "show" && pos.size() == 2) {
         auto message = opened->journal->message(pos[1], std::nullopt);
         if (!message) return fail(err, message.error());
-        auto doc = summaryJson(message.value().summary);
+        auto doc = api::summaryJson(message.value().summary);
         ordered_json deliveries = ordered_json::array();
         if (auto list = opened->journal->deliveriesOf(pos[1]))
-            for (const auto &d : list.value()) deliveries.push_back(deliveryJson(d));
+            for (const auto &d : list.value()) deliveries.push_back(api::deliveryJson(d));
         doc["deliveries"] = deliveries;
         out << doc.dump(2) << "\n";
         return kAllTaken;
@@ -197,15 +176,9 @@ int caseTimeline(const Arguments &args, std::ostream &out, std::ostream &err) {
         return 1;
     }
     ordered_json messages = ordered_json::array(), events = ordered_json::array();
-    for (const auto &m : timeline.value().messages) messages.push_back(summaryJson(m));
+    for (const auto &m : timeline.value().messages) messages.push_back(api::summaryJson(m));
     for (const auto &e : timeline.value().events) {
-        ordered_json event{{"event_id", e.eventId}, {"at_ms", e.atMs}, {"kind", journal::toString(e.kind)}};
-        if (!e.messageId.empty()) event["message_id"] = e.messageId;
-        if (!e.destination.empty()) event["destination"] = e.destination;
-        if (!e.ruleId.empty()) event["rule_id"] = e.ruleId;
-        if (e.status != 0) event["status"] = e.status;
-        if (!e.detail.empty()) event["detail"] = e.detail;
-        events.push_back(event);
+        events.push_back(api::eventJson(e));
     }
     out << ordered_json{{"case_id", pos[1]}, {"messages", messages}, {"events", events}}.dump(2) << "\n";
     return kAllTaken;

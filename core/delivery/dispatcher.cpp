@@ -139,6 +139,8 @@ void Dispatcher::workerLoop() {
     }
 }
 
+thread_local Dispatcher::RoundOutcomes *Dispatcher::roundOutcomes = nullptr;
+
 Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
     Round done;
     if (destinations_.empty()) return done;
@@ -156,6 +158,11 @@ Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
         done.journalUnavailable = true;
         return done;
     }
+    // Outcomes of a round are recorded together: one journal commit (one
+    // fsync) for the round instead of one per delivery. A crash before the
+    // commit resends them, with the same idempotency keys (G3).
+    RoundOutcomes outcomes;
+    roundOutcomes = &outcomes;
     for (const journal::ClaimedDelivery &delivery : claimed.value()) {
         if (stopping != nullptr && stopping->load()) {
             release(delivery);
@@ -164,7 +171,17 @@ Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
         deliverOne(delivery);
         ++done.attempted;
     }
+    roundOutcomes = nullptr;
+    flush(outcomes);
     return done;
+}
+
+void Dispatcher::flush(RoundOutcomes &outcomes) {
+    if (outcomes.outcomes.empty()) return;
+    auto results = journal_.complete(outcomes.outcomes);
+    for (std::size_t i = 0; i < results.size(); ++i)
+        if (!results[i]) reportUnrecorded(*outcomes.claims[i], results[i].error());
+    outcomes = {};
 }
 
 const config::Endpoint *Dispatcher::endpointFor(const journal::DeliveryInfo &delivery) const {
@@ -291,6 +308,11 @@ void Dispatcher::release(const journal::ClaimedDelivery &claimed) {
 }
 
 void Dispatcher::record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome) {
+    if (roundOutcomes != nullptr) {
+        roundOutcomes->claims.push_back(&claimed);
+        roundOutcomes->outcomes.push_back(outcome);
+        return;
+    }
     auto recorded = journal_.complete(std::span<const journal::DeliveryOutcome>(&outcome, 1)).at(0);
     if (!recorded) reportUnrecorded(claimed, recorded.error());
 }

@@ -90,7 +90,15 @@ private:
         bool journalUnavailable = false;
     };
 
+    /// Outcomes waiting for the end of the worker's round.
+    struct RoundOutcomes {
+        std::vector<const journal::ClaimedDelivery *> claims;
+        std::vector<journal::DeliveryOutcome> outcomes;
+    };
+    static thread_local RoundOutcomes *roundOutcomes;
+
     Round round(const std::atomic<bool> *stopping);
+    void flush(RoundOutcomes &outcomes);
     void deliverOne(const journal::ClaimedDelivery &claimed);
     void release(const journal::ClaimedDelivery &claimed);
     void record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome);

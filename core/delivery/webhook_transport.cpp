@@ -13,6 +13,8 @@
 #include <Poco/URI.h>
 
 #include <istream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <ostream>
 
@@ -63,6 +65,16 @@ struct WebhookTransport::Impl {
     }
 };
 
+namespace {
+
+// Per delivery thread: each worker keeps its own connections, so no locking.
+std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> &keptSessions() {
+    thread_local std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+    return sessions;
+}
+
+}  // namespace
+
 WebhookTransport::WebhookTransport(const Clock &clock) : impl_(std::make_unique<Impl>(clock)) {}
 
 WebhookTransport::~WebhookTransport() = default;
@@ -82,36 +94,59 @@ TransportResult WebhookTransport::send(const OutboundMessage &message, const con
             signature = api::signRequest(secret.value(), impl_->clock.nowUnixMs() / 1000, message.body);
         }
 
-        std::unique_ptr<Poco::Net::HTTPClientSession> session;
-        if (scheme == "https")
-            session =
-                std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), impl_->tlsContext());
-        else
-            session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-        const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(endpoint.timeoutMs) * 1000);
-        session->setTimeout(timeout, timeout, timeout);
-        session->setKeepAlive(false);
-
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
-                                       uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setContentType(message.contentType);
-        request.setContentLength(static_cast<std::streamsize>(message.body.size()));
-        request.set("Idempotency-Key", message.messageId);
-        request.set("Lendgate-Message-Id", message.messageId);
-        request.set("Lendgate-Message-Type", message.messageType);
-        if (!signature.empty()) request.set("Lendgate-Signature", signature);
-
-        std::ostream &out = session->sendRequest(request);
-        out.write(message.body.data(), static_cast<std::streamsize>(message.body.size()));
-        out.flush();
-        if (!out) return failed(where + ": sending the request failed");
-
+        // Connections are kept per (thread, destination): a TCP (and TLS)
+        // handshake per delivery costs more than the delivery. A kept
+        // connection the receiver has closed in the meantime fails on first
+        // use; then the request goes once more on a fresh one, with the same
+        // idempotency key.
+        const std::string key = scheme + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
         Poco::Net::HTTPResponse response;
-        std::istream &in = session->receiveResponse(response);
-        char discard[4096];
-        std::streamsize read = 0;
-        while (read < kMaxResponseBytes && in.read(discard, sizeof discard)) read += in.gcount();
+        bool reused = false;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            auto &session = keptSessions()[key];
+            reused = session != nullptr;
+            if (!session) {
+                if (scheme == "https")
+                    session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                              impl_->tlsContext());
+                else
+                    session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+                session->setKeepAlive(true);
+            }
+            const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(endpoint.timeoutMs) * 1000);
+            session->setTimeout(timeout, timeout, timeout);
+
+            Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
+                                           uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                                           Poco::Net::HTTPMessage::HTTP_1_1);
+            request.setKeepAlive(true);
+            request.setContentType(message.contentType);
+            request.setContentLength(static_cast<std::streamsize>(message.body.size()));
+            request.set("Idempotency-Key", message.messageId);
+            request.set("Lendgate-Message-Id", message.messageId);
+            request.set("Lendgate-Message-Type", message.messageType);
+            if (!signature.empty()) request.set("Lendgate-Signature", signature);
+            try {
+                std::ostream &out = session->sendRequest(request);
+                out.write(message.body.data(), static_cast<std::streamsize>(message.body.size()));
+                out.flush();
+                if (!out) throw Poco::IOException("sending the request failed");
+                std::istream &in = session->receiveResponse(response);
+                char discard[4096];
+                std::streamsize read = 0;
+                while (read < kMaxResponseBytes && in.read(discard, sizeof discard)) read += in.gcount();
+                read += in.gcount();
+                // A long answer is not read to its end: that connection cannot be reused.
+                if (read >= kMaxResponseBytes || !response.getKeepAlive()) keptSessions().erase(key);
+                break;
+            } catch (const Poco::TimeoutException &) {
+                keptSessions().erase(key);
+                throw;
+            } catch (const Poco::Exception &) {
+                keptSessions().erase(key);
+                if (!reused || attempt == 1) throw;
+            }
+        }
 
         const int status = static_cast<int>(response.getStatus());
         if (status >= 200 && status < 300) return TransportResult{true, status, {}};

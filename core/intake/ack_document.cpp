@@ -26,46 +26,60 @@ ordered_json errorJson(std::string_view field, std::string_view code, std::strin
 
 }  // namespace
 
-std::string buildAck(const AckSubjectInfo &subject, const journal::AcceptedBatch &accepted,
-                     const std::vector<journal::RejectedRecord> &rejected) {
-    ordered_json records = ordered_json::array();
+AckTemplate::AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::RejectedRecord> &rejected) {
+    const std::string sender = ordered_json(subject.sender).dump();
+    senderAndSubject_ = ",\"sender\":" + sender + ",\"subject\":" + subjectJson(subject).dump();
+    rejected_.reserve(rejected.size());
+    for (const auto &record : rejected) {
+        ordered_json errors = ordered_json::array();
+        for (const auto &reason : record.reasons) errors.push_back(errorJson(reason.field, reason.code, reason.text));
+        ordered_json rendered{{"record", record.recordNumber}, {"status", "REJECTED"}, {"errors", errors}};
+        rejected_.emplace_back(record.recordNumber, rendered.dump());
+    }
+}
+
+std::string AckTemplate::render(const journal::AcceptedBatch &accepted) const {
+    // Message and submission ids are ULIDs, counts are numbers: nothing here
+    // needs escaping; every partner-supplied text was escaped by the constructor.
+    std::string records;
+    records.reserve(accepted.records.size() * 80 + rejected_.size() * 120);
     std::int64_t duplicates = 0;
     auto acceptedIt = accepted.records.begin();
-    auto rejectedIt = rejected.begin();
+    auto rejectedIt = rejected_.begin();
+    bool first = true;
     // Both lists are in record order; merge them so the ACK reads like the input.
-    while (acceptedIt != accepted.records.end() || rejectedIt != rejected.end()) {
-        const bool takeAccepted = rejectedIt == rejected.end() || (acceptedIt != accepted.records.end() &&
-                                                                   acceptedIt->recordNumber < rejectedIt->recordNumber);
+    while (acceptedIt != accepted.records.end() || rejectedIt != rejected_.end()) {
+        if (!first) records += ',';
+        first = false;
+        const bool takeAccepted = rejectedIt == rejected_.end() || (acceptedIt != accepted.records.end() &&
+                                                                    acceptedIt->recordNumber < rejectedIt->first);
         if (takeAccepted) {
             if (acceptedIt->duplicate) ++duplicates;
-            records.push_back({{"record", acceptedIt->recordNumber},
-                               {"status", "ACCEPTED"},
-                               {"message_id", acceptedIt->messageId},
-                               {"duplicate", acceptedIt->duplicate}});
+            records += "{\"record\":" + std::to_string(acceptedIt->recordNumber) +
+                       ",\"status\":\"ACCEPTED\",\"message_id\":\"" + acceptedIt->messageId +
+                       "\",\"duplicate\":" + (acceptedIt->duplicate ? "true" : "false") + "}";
             ++acceptedIt;
         } else {
-            ordered_json errors = ordered_json::array();
-            for (const auto &reason : rejectedIt->reasons)
-                errors.push_back(errorJson(reason.field, reason.code, reason.text));
-            records.push_back({{"record", rejectedIt->recordNumber}, {"status", "REJECTED"}, {"errors", errors}});
+            records += rejectedIt->second;
             ++rejectedIt;
         }
     }
     const auto acceptedCount = static_cast<std::int64_t>(accepted.records.size());
-    const auto rejectedCount = static_cast<std::int64_t>(rejected.size());
+    const auto rejectedCount = static_cast<std::int64_t>(rejected_.size());
     const char *status = rejectedCount == 0 ? "ACCEPTED" : acceptedCount == 0 ? "REJECTED" : "PARTIAL";
-    ordered_json doc{{"ack_id", accepted.submissionId},
-                     {"sender", subject.sender},
-                     {"subject", subjectJson(subject)},
-                     {"status", status},
-                     {"counts",
-                      {{"received", acceptedCount + rejectedCount},
-                       {"accepted", acceptedCount},
-                       {"rejected", rejectedCount},
-                       {"duplicates", duplicates}}},
-                     {"records", records},
-                     {"errors", ordered_json::array()}};
-    return doc.dump();
+    std::string doc = "{\"ack_id\":\"" + accepted.submissionId + "\"" + senderAndSubject_ + ",\"status\":\"" + status +
+                      "\",\"counts\":{\"received\":" + std::to_string(acceptedCount + rejectedCount) +
+                      ",\"accepted\":" + std::to_string(acceptedCount) +
+                      ",\"rejected\":" + std::to_string(rejectedCount) +
+                      ",\"duplicates\":" + std::to_string(duplicates) + "},\"records\":[";
+    doc += records;
+    doc += "],\"errors\":[]}";
+    return doc;
+}
+
+std::string buildAck(const AckSubjectInfo &subject, const journal::AcceptedBatch &accepted,
+                     const std::vector<journal::RejectedRecord> &rejected) {
+    return AckTemplate(subject, rejected).render(accepted);
 }
 
 std::string inputRejectedAck(const AckSubjectInfo &subject, std::string_view code, std::string_view text) {

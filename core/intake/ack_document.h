@@ -28,6 +28,22 @@ struct AckSubjectInfo {
     std::string sender;
 };
 
+/// The parts of an ACK known before the journal commit, rendered ahead so
+/// that finishing it inside the commit (on the single writer thread) is only
+/// string appends.
+class AckTemplate {
+public:
+    AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::RejectedRecord> &rejected);
+
+    /// The whole ACK once the journal has given the submission id and said
+    /// which records were duplicates. Does not throw (but for allocation).
+    std::string render(const journal::AcceptedBatch &accepted) const;
+
+private:
+    std::string senderAndSubject_;                                 // ,"sender":..,"subject":{..}
+    std::vector<std::pair<std::uint64_t, std::string>> rejected_;  // record number, rendered record
+};
+
 std::string buildAck(const AckSubjectInfo &subject, const journal::AcceptedBatch &accepted,
                      const std::vector<journal::RejectedRecord> &rejected);
 

@@ -333,10 +333,8 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     batch.rejected = std::move(processor.rejected);
     std::sort(batch.rejected.begin(), batch.rejected.end(),
               [](const auto &a, const auto &b) { return a.recordNumber < b.recordNumber; });
-    const auto rejectedCopy = batch.rejected;
-    batch.buildResult = [subject, rejectedCopy](const journal::AcceptedBatch &accepted) {
-        return buildAck(subject, accepted, rejectedCopy);
-    };
+    auto ack = std::make_shared<const AckTemplate>(subject, batch.rejected);
+    batch.buildResult = [ack](const journal::AcceptedBatch &accepted) { return ack->render(accepted); };
 
     auto committed = s_.commits.submit(std::move(batch));
     if (!committed) {

@@ -1,0 +1,50 @@
+#include "core/api/journal_views.h"
+
+#include <nlohmann/json.hpp>
+
+namespace lendgate::api {
+
+using nlohmann::ordered_json;
+
+ordered_json summaryJson(const journal::MessageSummary &s) {
+    ordered_json out{
+        {"message_id", s.messageId},           {"message_type", s.messageType},      {"sender", s.sender},
+        {"idempotency_key", s.idempotencyKey}, {"submission_id", s.submissionId},    {"record", s.recordNumber},
+        {"received_at_ms", s.receivedAtMs},    {"state", journal::toString(s.state)}};
+    if (!s.caseId.empty()) out["case_id"] = s.caseId;
+    if (!s.causationId.empty()) out["causation_id"] = s.causationId;
+    return out;
+}
+
+ordered_json deliveryJson(const journal::DeliveryInfo &d) {
+    return ordered_json{{"delivery_id", d.deliveryId},
+                        {"message_id", d.messageId},
+                        {"message_type", d.messageType},
+                        {"destination", d.destination},
+                        {"queue", d.queueKey},
+                        {"critical", d.critical},
+                        {"rule_id", d.ruleId},
+                        {"state", journal::toString(d.state)},
+                        {"attempts", d.attempts},
+                        {"last_status", d.lastStatus},
+                        {"last_error", d.lastError},
+                        {"created_at_ms", d.createdAtMs},
+                        {"next_attempt_at_ms", d.nextAttemptAtMs},
+                        {"delivered_at_ms", d.deliveredAtMs}};
+}
+
+ordered_json eventJson(const journal::JournalEvent &e) {
+    ordered_json out{{"event_id", e.eventId}, {"at_ms", e.atMs}, {"kind", journal::toString(e.kind)}};
+    if (!e.submissionId.empty()) out["submission_id"] = e.submissionId;
+    if (!e.messageId.empty()) out["message_id"] = e.messageId;
+    if (e.deliveryId != 0) out["delivery_id"] = e.deliveryId;
+    if (e.recordCount != 0) out["records"] = {e.firstRecord, e.lastRecord, e.recordCount};
+    if (!e.destination.empty()) out["destination"] = e.destination;
+    if (!e.ruleId.empty()) out["rule_id"] = e.ruleId;
+    if (e.status != 0) out["status"] = e.status;
+    if (e.latencyMs >= 0) out["latency_ms"] = e.latencyMs;
+    if (!e.detail.empty()) out["detail"] = e.detail;
+    return out;
+}
+
+}  // namespace lendgate::api
