@@ -67,7 +67,8 @@ void describeMetrics(metrics::Registry &m) {
                "Records accepted and journaled, by partner and type.");
     m.describe("lendgate_messages_rejected_total", Kind::Counter, "Records rejected, by partner and type.");
     m.describe("lendgate_inputs_rejected_total", Kind::Counter, "Inputs refused as a whole, by partner.");
-    m.describe("lendgate_outbox_depth", Kind::Gauge, "Deliveries not yet delivered, by state.");
+    m.describe("lendgate_outbox_depth", Kind::Gauge,
+               "Deliveries not yet delivered, by destination and state (dead: dead letters).");
     m.describe("lendgate_http_requests_total", Kind::Counter, "HTTP requests answered, by listener and status.");
     m.describe("lendgate_http_request_seconds", Kind::Histogram, "HTTP request latency, by listener.");
 }
@@ -193,10 +194,12 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
 
     auto *journalPtr = p->journal.get();
     p->metrics.addCollector([journalPtr](metrics::Registry &m) {
-        journal::DeadLetterQuery query;
-        query.limit = 100000;
-        if (auto dead = journalPtr->listDeadLetters(query))
-            m.set("lendgate_dead_letters", {}, static_cast<double>(dead.value().size()));
+        auto depth = journalPtr->outboxDepth();
+        if (!depth) return;
+        for (const auto &row : depth.value())
+            m.set("lendgate_outbox_depth",
+                  {{"destination", row.destination}, {"state", std::string(journal::toString(row.state))}},
+                  static_cast<double>(row.count));
     });
 
     api::ServerLimits limits;

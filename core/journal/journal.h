@@ -153,16 +153,16 @@ using ResultBuilder = std::function<std::string(const AcceptedBatch &)>;
 /// matches an open submission resumes it (an ingest restarted after a crash):
 /// records and rejections already journaled for it are not journaled again.
 struct IntakeBatch {
-    std::string sender;                ///< partner id
-    std::string idempotencyKey;        ///< the request's key; empty when the input has none (a dropped file)
-    std::string bodyHash;              ///< content id (ContentHasher) of the whole input; defaults to the blob's
-    std::optional<StoredBlob> blob;    ///< the raw input, already durable
-    std::string channel;               ///< "http", "sftp", "directory", ...
-    std::int64_t receivedAtMs = 0;     ///< 0: the journal's clock
+    std::string sender;              ///< partner id
+    std::string idempotencyKey;      ///< the request's key; empty when the input has none (a dropped file)
+    std::string bodyHash;            ///< content id (ContentHasher) of the whole input; defaults to the blob's
+    std::optional<StoredBlob> blob;  ///< the raw input, already durable
+    std::string channel;             ///< "http", "sftp", "directory", ...
+    std::int64_t receivedAtMs = 0;   ///< 0: the journal's clock
     std::vector<IntakeRecord> records;
     std::vector<RejectedRecord> rejected;
-    ResultBuilder buildResult;         ///< last part only; empty: the stored document is empty
-    std::string continuation;          ///< submission id of the open submission this part continues
+    ResultBuilder buildResult;  ///< last part only; empty: the stored document is empty
+    std::string continuation;   ///< submission id of the open submission this part continues
     bool lastPart = true;
 };
 
@@ -177,7 +177,7 @@ enum class AcceptDisposition {
 /// resumed an open submission is Accepted, with that submission's id.
 struct AcceptResult {
     AcceptDisposition disposition = AcceptDisposition::Accepted;
-    std::string submissionId;            ///< continue a multi-part submission with this id
+    std::string submissionId;  ///< continue a multi-part submission with this id
     std::string resultDocument;
     std::vector<RecordOutcome> records;  ///< Accepted only, in input order
     std::string blobId;                  ///< the blob the submission keeps; purge the batch's if it is another
@@ -247,7 +247,7 @@ struct JournalEvent {
     std::uint64_t recordCount = 0;
     std::string destination;
     std::string ruleId;
-    int status = 0;              ///< transport status (HTTP code), 0 if none
+    int status = 0;               ///< transport status (HTTP code), 0 if none
     std::int64_t latencyMs = -1;  ///< -1 if none
     std::string detail;           ///< reasons (JSON), error text, actor: redacted
 };
@@ -305,10 +305,17 @@ struct DeliveryOutcome {
     std::int64_t claim = 0;
     OutcomeKind kind = OutcomeKind::Delivered;
     std::int64_t atMs = 0;
-    int status = 0;               ///< transport status, 0 if none
-    std::int64_t latencyMs = -1;  ///< -1 if unknown
-    std::string error;            ///< redacted before it is stored
+    int status = 0;                    ///< transport status, 0 if none
+    std::int64_t latencyMs = -1;       ///< -1 if unknown
+    std::string error;                 ///< redacted before it is stored
     std::int64_t nextAttemptAtMs = 0;  ///< Retry only
+};
+
+/// Deliveries per (destination, state), for the outbox gauges.
+struct OutboxCount {
+    std::string destination;
+    DeliveryState state = DeliveryState::Pending;
+    std::int64_t count = 0;
 };
 
 struct DeadLetterQuery {
@@ -357,6 +364,9 @@ public:
     Result<bool> recordAttempt(const DeliveryOutcome &failedAttempt);  ///< kind Retry
     Result<bool> markDelivered(const DeliveryOutcome &success);        ///< kind Delivered
     Result<bool> deadLetter(const DeliveryOutcome &finalFailure);      ///< kind DeadLetter
+
+    /// Deliveries not yet delivered (pending, in flight, dead) by destination.
+    virtual Result<std::vector<OutboxCount>> outboxDepth() = 0;
 
     /// Ends every claim now, so the next claimDue takes them back at once.
     /// For a single node starting up: the claims it finds were made by a

@@ -269,6 +269,24 @@ Result<BlobRecord> SqliteJournal::blob(std::string_view blobId) {
     });
 }
 
+Result<std::vector<OutboxCount>> SqliteJournal::outboxDepth() {
+    using Out = std::vector<OutboxCount>;
+    return read<Out>("outbox depth", [&](Session &session) -> Result<Out> {
+        std::vector<std::string> destinations, states;
+        std::vector<Poco::Int64> counts;
+        session << "SELECT destination, state, COUNT(*) FROM deliveries WHERE state <> 'delivered' "
+                   "GROUP BY destination, state ORDER BY destination, state",
+            into(destinations), into(states), into(counts), now;
+        Out out;
+        for (std::size_t i = 0; i < destinations.size(); ++i) {
+            auto state = deliveryStateFromString(states[i]);
+            if (!state) continue;
+            out.push_back({destinations[i], *state, static_cast<std::int64_t>(counts[i])});
+        }
+        return out;
+    });
+}
+
 Result<std::int64_t> SqliteJournal::expireClaims(std::int64_t nowMs) {
     return write<std::int64_t>("expire claims", [&](Session &session) -> Result<std::int64_t> {
         Poco::Int64 at = nowOr(nowMs);

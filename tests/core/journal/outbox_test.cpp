@@ -247,5 +247,25 @@ TEST_F(ClaimRecoveryTest, ClaimsOfAProcessThatDiedAreTakenBackAtOnceAfterExpireC
     EXPECT_EQ(journal_->expireClaims(clock_.nowUnixMs()).value(), 0);
 }
 
+TEST_F(ClaimRecoveryTest, OutboxDepthCountsWhatIsNotDeliveredByDestinationAndState) {
+    send("k1", "case-a", {"valley", "mesa"});
+    send("k2", "case-a", {"valley"});
+    auto claimed = claim({"mesa"});
+    ASSERT_EQ(claimed.size(), 1u);
+    auto depth = journal_->outboxDepth();
+    ASSERT_TRUE(depth);
+    ASSERT_EQ(depth.value().size(), 2u);
+    EXPECT_EQ(depth.value()[0].destination, "mesa");
+    EXPECT_EQ(depth.value()[0].state, DeliveryState::InFlight);
+    EXPECT_EQ(depth.value()[0].count, 1);
+    EXPECT_EQ(depth.value()[1].destination, "valley");
+    EXPECT_EQ(depth.value()[1].state, DeliveryState::Pending);
+    EXPECT_EQ(depth.value()[1].count, 2);
+    DeliveryOutcome done{
+        claimed[0].delivery.deliveryId, claimed[0].claim, OutcomeKind::Delivered, clock_.nowUnixMs(), 200, 1, {}, 0};
+    ASSERT_TRUE(journal_->markDelivered(done));
+    EXPECT_EQ(journal_->outboxDepth().value().size(), 1u);
+}
+
 }  // namespace
 }  // namespace lendgate::journal::testing
