@@ -148,8 +148,14 @@ Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
     query.nowMs = clock_.nowUnixMs();
     query.limit = options_.claimBatch;
     query.leaseMs = options_.leaseMs;
-    query.destinations = destinations_;
+    // Choosing the destinations, claiming and counting the claim happen under
+    // one lock, or workers starting together would all pick the slow one.
+    std::unique_lock claiming(busyMutex_);
+    query.destinations = claimableDestinations();
+    if (query.destinations.empty()) return done;
     auto claimed = journal_.claimDue(query);
+    if (claimed) markBusy(claimed.value(), +1);
+    claiming.unlock();
     if (!claimed) {
         const bool unavailable = claimed.error().code == journal::errc::kUnavailable;
         logger_.log(unavailable ? LogLevel::Warning : LogLevel::Error, kComponent,
@@ -173,7 +179,34 @@ Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
     }
     roundOutcomes = nullptr;
     flush(outcomes);
+    {
+        std::lock_guard lock(busyMutex_);
+        markBusy(claimed.value(), -1);
+    }
     return done;
+}
+
+std::vector<std::string> Dispatcher::claimableDestinations() {
+    const unsigned cap = std::max(1u, options_.workers / 2);
+    std::vector<std::string> out;
+    out.reserve(destinations_.size());
+    for (const auto &destination : destinations_) {
+        auto it = busy_.find(destination);
+        if (it == busy_.end() || it->second < cap) out.push_back(destination);
+    }
+    return out;
+}
+
+void Dispatcher::markBusy(const std::vector<journal::ClaimedDelivery> &claimed, int delta) {
+    // A worker counts once per destination it holds, however many deliveries.
+    std::vector<std::string> held;
+    for (const auto &c : claimed)
+        if (std::find(held.begin(), held.end(), c.delivery.destination) == held.end())
+            held.push_back(c.delivery.destination);
+    for (const auto &destination : held) {
+        auto &count = busy_[destination];
+        count = delta > 0 ? count + 1 : (count > 0 ? count - 1 : 0);
+    }
 }
 
 void Dispatcher::flush(RoundOutcomes &outcomes) {

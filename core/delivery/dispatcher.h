@@ -123,6 +123,14 @@ private:
     Renderer renderer_;
     std::vector<std::string> destinations_;
 
+    // Workers busy per destination: a destination that is slow (timeouts)
+    // may hold at most half the workers, so the others keep serving the
+    // rest (G4: other destinations are not slowed).
+    std::mutex busyMutex_;
+    std::map<std::string, unsigned> busy_;
+    std::vector<std::string> claimableDestinations();                                // busyMutex_ held
+    void markBusy(const std::vector<journal::ClaimedDelivery> &claimed, int delta);  // busyMutex_ held
+
     std::mutex randomMutex_;
     std::mt19937_64 random_;
 

@@ -350,6 +350,23 @@ TEST_F(DispatcherTest, WorkersDeliverWhatIsCommittedAndStopPromptly) {
     }
 }
 
+TEST_F(DispatcherTest, ASlowDestinationHoldsAtMostHalfTheWorkers) {
+    options_.workers = 4;
+    mesa_.slow(std::chrono::milliseconds(200));
+    // Enough slow deliveries, due first, to fill every worker's claim.
+    constexpr int kSlow = 64;
+    constexpr int kFast = 16;
+    for (int i = 0; i < kSlow; ++i) send("SLOW-" + std::to_string(i), "case-slow" + std::to_string(i), {kMesa});
+    for (int i = 0; i < kFast; ++i) send("FAST-" + std::to_string(i), "case-fast" + std::to_string(i), {kValley});
+    dispatcher().start();
+    dispatcher().wake();
+    ASSERT_TRUE(valley_.waitForDistinct(kFast, std::chrono::seconds(30)));
+    // Every fast delivery arrived while most slow ones still waited: the slow
+    // destination never had every worker.
+    EXPECT_LT(mesa_.total(), static_cast<std::size_t>(kSlow / 2)) << "the slow destination held every worker";
+    dispatcher().stop();
+}
+
 TEST_F(DispatcherTest, StopFinishesTheDeliveryInFlight) {
     valley_.slow(std::chrono::milliseconds(600));
     const std::string id = send("S-1", "case-s", {kValley});
