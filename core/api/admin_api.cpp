@@ -63,9 +63,9 @@ std::optional<std::string> segment(const std::string &path, std::string_view pre
 // Keys whose string values are personal data, by JSON member name.
 const std::set<std::string, std::less<>> &maskedKeys() {
     static const std::set<std::string, std::less<>> keys{
-        "first",          "middle", "last",  "suffix",  "full_name", "ssn",         "ssn_last4",
-        "date_of_birth",  "dob",    "line1", "line2",   "phone",     "email",       "account_token",
-        "account_number", "vin",    "plate", "summary", "note",      "outcome_note"};
+        "first", "middle",  "last",  "suffix",      "full_name", "ssn",   "ssn_last4",     "date_of_birth",  "dob",
+        "line1", "line2",   "phone", "number",      "narrative", "email", "account_token", "account_number", "vin",
+        "plate", "summary", "note",  "outcome_note"};
     return keys;
 }
 

@@ -88,6 +88,7 @@ private:
             request.path = uri.getPath();
             request.query = uri.getRawQuery();
         } catch (const Poco::Exception &) {
+            out.setKeepAlive(false);  // the body was not read: the next bytes are not a request
             return send(out, jsonError(400, "bad_uri", "the request URI cannot be parsed"));
         }
         for (const auto &[name, value] : in) request.headers[lower(name)] = value;
@@ -114,7 +115,15 @@ private:
                 return send(out, jsonError(400, "short_body", "the body ended before its Content-Length"));
             }
         }
-        send(out, handler_(request));
+        HttpResponse response;
+        try {
+            response = handler_(request);
+        } catch (const std::exception &e) {
+            logger_.log(LogLevel::Error, name_, std::string("handler failed: ") + redactForLog(e.what()));
+            out.setKeepAlive(false);
+            response = jsonError(500, "internal", "the request could not be handled");
+        }
+        send(out, response);
     }
 
     const HttpHandler &handler_;
@@ -158,7 +167,8 @@ std::optional<std::string> HttpRequest::param(const std::string &name) const {
 
 HttpResponse jsonError(int status, std::string_view code, std::string_view message) {
     nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
-    return HttpResponse{status, "application/json", doc.dump(), {}};
+    return HttpResponse{
+        status, "application/json", doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
 }
 
 struct HttpListener::Impl {

@@ -8,6 +8,7 @@
 #include "core/api/journal_views.h"
 #include "core/common/redact.h"
 #include "core/delivery/renderer.h"
+#include "core/delivery/retry_policy.h"
 #include "core/model/envelope.h"
 #include "core/security/encoding.h"
 #include "core/security/hmac.h"
@@ -89,7 +90,9 @@ HttpResponse PartnerApi::submit(const config::Partner &partner, const HttpReques
         return jsonError(403, "channel_not_allowed", "partner " + partner.id + " does not submit over HTTP");
 
     if (partner.signatureRequired) {
-        const auto &secrets = s_.signingSecrets[partner.id];
+        static const std::vector<std::string> kNone;
+        const auto found = s_.signingSecrets.find(partner.id);
+        const auto &secrets = found == s_.signingSecrets.end() ? kNone : found->second;
         const auto check = verifyRequestSignature(request.header("lendgate-signature"), request.body, secrets,
                                                   s_.clock.nowUnixMs() / 1000);
         if (check != SignatureCheck::Valid) {
@@ -132,6 +135,9 @@ HttpResponse PartnerApi::submit(const config::Partner &partner, const HttpReques
     }
     const auto key = request.header("idempotency-key");
     if (key.size() > 255) return jsonError(400, "bad_idempotency_key", "Idempotency-Key is longer than 255 characters");
+    for (const char c : key)
+        if (c < 0x21 || c > 0x7e)
+            return jsonError(400, "bad_idempotency_key", "Idempotency-Key must be printable ASCII without spaces");
     intake.idempotencyKey = key;
     intake.reference = key;
     intake.body = request.body;
@@ -160,6 +166,13 @@ HttpResponse PartnerApi::getMessage(const config::Partner &partner, const std::s
         return notFound(partner, request);
     }
     auto out = summaryJson(message.value().summary);
+    if (message.value().summary.sender != partner.id) {
+        // The sender's own references (which may embed its account numbers)
+        // are not the destination's business.
+        out.erase("idempotency_key");
+        out.erase("submission_id");
+        out.erase("record");
+    }
     // A partner sees its own message, or the copy meant for it; other
     // destinations' delivery states are not its business.
     if (auto deliveries = s_.journal.deliveriesOf(id)) {
@@ -181,6 +194,36 @@ HttpResponse PartnerApi::getAck(const config::Partner &partner, const std::strin
         return notFound(partner, request);
     }
     return jsonResponse(200, submission.value().resultDocument);
+}
+
+void PartnerApi::renderFailed(const journal::ClaimedDelivery &claimed, const std::string &reason, std::int64_t nowMs) {
+    // The same policy as pushed deliveries: back off, dead-letter with an
+    // alert, and never quietly for a HOLD or CANCEL.
+    const auto &d = claimed.delivery;
+    auto decision = delivery::decideAfterFailure(delivery::RetryPolicy::fromConfig(s_.config), d, nowMs, 0.5);
+    journal::DeliveryOutcome outcome{d.deliveryId,
+                                     claimed.claim,
+                                     journal::OutcomeKind::Retry,
+                                     nowMs,
+                                     0,
+                                     -1,
+                                     redactForLog(reason, 300),
+                                     decision.nextAttemptAtMs};
+    if (decision.deadLetter) {
+        outcome.kind = journal::OutcomeKind::DeadLetter;
+        outcome.nextAttemptAtMs = 0;
+    }
+    const bool recorded = decision.deadLetter ? static_cast<bool>(s_.journal.deadLetter(outcome))
+                                              : static_cast<bool>(s_.journal.recordAttempt(outcome));
+    const bool loud = decision.deadLetter || d.critical;
+    s_.logger.log(loud ? LogLevel::Error : LogLevel::Warning, loud ? "alert" : "outbox",
+                  "outbox item for " + d.destination + " (delivery " + std::to_string(d.deliveryId) + ", message " +
+                      d.messageId + (d.critical ? ", critical" : "") + ") cannot be rendered" +
+                      (decision.deadLetter ? " and is dead-lettered" : "") + ": " + redactForLog(reason, 300) +
+                      (recorded ? "" : " (the outcome could not be recorded)"));
+    if (loud)
+        s_.metrics.increment("lendgate_alerts_total",
+                             {{"kind", decision.deadLetter ? "dead_letter" : "critical_retry"}});
 }
 
 std::string PartnerApi::outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const {
@@ -219,15 +262,7 @@ HttpResponse PartnerApi::pullOutbox(const config::Partner &partner, const HttpRe
     for (const auto &c : claimed.value()) {
         auto rendered = s_.renderer.render(c);
         if (!rendered) {
-            journal::DeliveryOutcome failed{c.delivery.deliveryId,
-                                            c.claim,
-                                            journal::OutcomeKind::Retry,
-                                            query.nowMs,
-                                            0,
-                                            -1,
-                                            rendered.error().message,
-                                            query.nowMs + 60000};
-            (void)s_.journal.recordAttempt(failed);
+            renderFailed(c, rendered.error().message, query.nowMs);
             continue;
         }
         last = c.delivery.deliveryId;

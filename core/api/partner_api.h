@@ -60,6 +60,7 @@ private:
     HttpResponse ackOutbox(const config::Partner &partner, const std::string &itemId);
     HttpResponse notFound(const config::Partner &partner, const HttpRequest &request);
 
+    void renderFailed(const journal::ClaimedDelivery &claimed, const std::string &reason, std::int64_t nowMs);
     std::string outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const;
 
     PartnerApiServices s_;

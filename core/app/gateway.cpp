@@ -169,6 +169,15 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     delivery::DispatcherOptions dispatch;
     dispatch.workers = config.deliveryWorkers;
     dispatch.retry = delivery::RetryPolicy::fromConfig(config);
+    // A worker sends its claimed round one by one, and each send may take
+    // connect + send + receive timeouts: the lease must outlast the round, or
+    // another worker takes the tail and sends it again out of order. After a
+    // crash the lease costs nothing: expireClaims() below frees it at start.
+    std::int64_t slowest = 0;
+    for (const auto &partner : config.partners)
+        for (const auto &endpoint : partner.endpoints) slowest = std::max<std::int64_t>(slowest, endpoint.timeoutMs);
+    dispatch.leaseMs =
+        std::max<std::int64_t>(60000, static_cast<std::int64_t>(dispatch.claimBatch) * 3 * slowest + 10000);
     // One node owns this journal: deliveries a killed predecessor had
     // claimed go out again now instead of when their leases run out.
     if (auto expired = p->journal->expireClaims(p->clock.nowUnixMs()); expired && expired.value() > 0)

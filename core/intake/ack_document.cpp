@@ -27,14 +27,17 @@ ordered_json errorJson(std::string_view field, std::string_view code, std::strin
 }  // namespace
 
 AckTemplate::AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::RejectedRecord> &rejected) {
-    const std::string sender = ordered_json(subject.sender).dump();
-    senderAndSubject_ = ",\"sender\":" + sender + ",\"subject\":" + subjectJson(subject).dump();
+    const std::string sender =
+        ordered_json(subject.sender).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+    senderAndSubject_ = ",\"sender\":" + sender + ",\"subject\":" +
+                        subjectJson(subject).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
     rejected_.reserve(rejected.size());
     for (const auto &record : rejected) {
         ordered_json errors = ordered_json::array();
         for (const auto &reason : record.reasons) errors.push_back(errorJson(reason.field, reason.code, reason.text));
         ordered_json rendered{{"record", record.recordNumber}, {"status", "REJECTED"}, {"errors", errors}};
-        rejected_.emplace_back(record.recordNumber, rendered.dump());
+        rejected_.emplace_back(record.recordNumber,
+                               rendered.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
     }
 }
 
@@ -90,7 +93,7 @@ std::string inputRejectedAck(const AckSubjectInfo &subject, std::string_view cod
                      {"counts", {{"received", 0}, {"accepted", 0}, {"rejected", 0}, {"duplicates", 0}}},
                      {"records", ordered_json::array()},
                      {"errors", ordered_json::array({errorJson({}, code, text)})}};
-    return doc.dump();
+    return doc.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 std::string ackStatusOf(std::string_view document) {

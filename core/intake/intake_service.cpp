@@ -43,28 +43,38 @@ IntakeResponse failure(IntakeStatus status, std::string_view code, std::string_v
     return response;
 }
 
-// The lender and open assignees of a case, from the journal: what "$lender"
-// and "$assignees" mean for a message that is not the lender's own.
+// What the journal knows of a case: its lender, the repo firms holding an
+// assignment ("$lender" and "$assignees"), and every partner that sent or
+// received one of its messages (who may name the case at all).
 struct CaseContext {
+    bool exists = false;
     std::string lender;
     std::vector<std::string> assignees;
+    std::set<std::string> participants;
 };
 
-CaseContext lookupCase(const IntakeServices &s, const std::string &caseId) {
+Result<CaseContext> lookupCase(const IntakeServices &s, const std::string &caseId) {
     CaseContext context;
     auto timeline = s.journal.caseTimeline(caseId);
-    if (!timeline) return context;
+    if (!timeline) {
+        if (timeline.error().code == journal::errc::kNotFound) return context;
+        return timeline.error();
+    }
     std::set<std::string> assignees;
     for (const auto &message : timeline.value().messages) {
+        context.exists = true;
+        context.participants.insert(message.sender);
         const auto *sender = s.config.partner(message.sender);
         if (context.lender.empty() && sender != nullptr && sender->role == model::PartnerRole::Lender)
             context.lender = message.sender;
-        if (message.messageType != toString(MessageType::RepossessionAssignment)) continue;
+        // A failed read must not shrink "$assignees": a CANCEL would miss a firm.
         auto deliveries = s.journal.deliveriesOf(message.messageId);
-        if (!deliveries) continue;
+        if (!deliveries) return deliveries.error();
+        const bool assignment = message.messageType == toString(MessageType::RepossessionAssignment);
         for (const auto &delivery : deliveries.value()) {
+            context.participants.insert(delivery.destination);
             const auto *destination = s.config.partner(delivery.destination);
-            if (destination != nullptr && destination->role == model::PartnerRole::RepoFirm)
+            if (assignment && destination != nullptr && destination->role == model::PartnerRole::RepoFirm)
                 assignees.insert(delivery.destination);
         }
     }
@@ -122,8 +132,7 @@ public:
                    messageType);
             return true;
         }
-        finish(number, message);
-        return true;
+        return finish(number, message);
     }
 
     void onRecordError(const plugin::RecordProblem &problem) override {
@@ -149,14 +158,37 @@ private:
         rejected.push_back(std::move(record));
     }
 
-    void finish(std::uint64_t number, model::Message &message) {
+    // False stops decoding: the journal could not be read, so nothing of
+    // the input may be acknowledged.
+    bool finish(std::uint64_t number, model::Message &message) {
         auto &envelope = message.envelope;
+        const auto typeName = toString(message.type());
+        auto unknownCase = [&] {
+            // The same answer for a case that does not exist and for one the
+            // sender has no part in; the id is not echoed.
+            s_.logger.log(
+                LogLevel::Warning, "audit",
+                "partner " + sender_.id + " named a case it has no part in (record " + std::to_string(number) + ")");
+            reject({number, {{"/case_id", "unknown_case", "the case is unknown to this partner"}}}, typeName);
+            return true;
+        };
         std::optional<CaseContext> context;
+        auto look = [&](const std::string &caseId) {
+            auto looked = lookupCase(s_, caseId);
+            if (!looked) {
+                internalError = looked.error();
+                return false;
+            }
+            context = std::move(looked.value());
+            return true;
+        };
+        const bool fromLender = sender_.role == model::PartnerRole::Lender;
         std::string lender;
-        if (sender_.role == model::PartnerRole::Lender) {
+        if (fromLender) {
             lender = sender_.id;
         } else if (envelope.caseId) {
-            context = lookupCase(s_, *envelope.caseId);
+            if (!look(*envelope.caseId)) return false;
+            if (!context->exists || !context->participants.contains(sender_.id)) return unknownCase();
             lender = context->lender;
         }
         // A servicer's message about a case the journal does not know yet is
@@ -164,17 +196,31 @@ private:
         // maps servicers to the lenders they serve.
         auto token = tokenizeAccounts(message, lender.empty() ? sender_.id : lender, s_.tokenizer);
         if (!token) {
-            reject({number, {{"/payload", token.error().code, token.error().message}}}, toString(message.type()));
-            return;
+            reject({number, {{"/payload", token.error().code, token.error().message}}}, typeName);
+            return true;
         }
-        if (!envelope.caseId && token.value() && !lender.empty()) {
-            auto caseKey = s_.tokenizer.caseKey(lender, *token.value());
-            if (caseKey) envelope.caseId = caseKey.value();
+        if (fromLender) {
+            std::optional<std::string> derived;
+            if (token.value()) {
+                auto caseKey = s_.tokenizer.caseKey(lender, *token.value());
+                if (caseKey) derived = caseKey.value();
+            }
+            if (envelope.caseId) {
+                // A lender names only its own cases: the one its account
+                // derives, or one the journal knows as the lender's.
+                if (derived && *derived != *envelope.caseId) return unknownCase();
+                if (!derived) {
+                    if (!look(*envelope.caseId)) return false;
+                    if (!context->exists || context->lender != sender_.id) return unknownCase();
+                }
+            } else {
+                envelope.caseId = derived;
+            }
         }
         // A lender's UPDATE, CANCEL or CLOSE goes to whoever holds the
         // assignment: only the journal knows that ($assignees).
         if (!context && envelope.caseId && isFollowUp(message)) {
-            context = lookupCase(s_, *envelope.caseId);
+            if (!look(*envelope.caseId)) return false;
             if (context->lender.empty()) context->lender = lender;
         }
         envelope.messageId = s_.ulids.next();
@@ -206,6 +252,7 @@ private:
         record.unroutable = !routed.routed();
         ++acceptedByType[record.messageType];
         records.push_back(std::move(record));
+        return true;
     }
 
     const IntakeServices &s_;
@@ -263,7 +310,8 @@ int httpStatusOf(IntakeStatus status) {
 
 std::string errorDocument(std::string_view code, std::string_view message) {
     nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
-    return doc.dump();
+    // Partner bytes may be invalid UTF-8: replace rather than throw.
+    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
@@ -301,6 +349,14 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     if (!outcome) {
         discardBlob();
         return failure(IntakeStatus::Internal, "plugin_unavailable", outcome.error().message);
+    }
+    if (processor.internalError) {
+        discardBlob();
+        const bool unavailable = processor.internalError->code == journal::errc::kUnavailable;
+        s_.logger.log(LogLevel::Error, "intake", "reading case context failed: " + processor.internalError->message);
+        return failure(unavailable ? IntakeStatus::Unavailable : IntakeStatus::Internal,
+                       unavailable ? "unavailable" : "internal",
+                       "the journal cannot be read right now; nothing was accepted, retry later");
     }
     if (!outcome.value().ok()) {
         discardBlob();
@@ -344,6 +400,7 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
                            "idempotency key already used with a different body");
         }
         if (committed.error().code == journal::errc::kUnavailable) {
+            discardBlob();  // nothing refers to it: the commit did not happen
             s_.logger.log(LogLevel::Error, "intake", "journal unavailable: " + committed.error().message);
             return failure(IntakeStatus::Unavailable, "unavailable",
                            "the journal cannot take input right now; nothing was accepted, retry later");

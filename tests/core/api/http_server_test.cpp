@@ -161,11 +161,14 @@ TEST(HttpServerTls, ServesTls12AndRefusesOlderProtocols) {
 TEST(AdminMasking, PersonalDataIsMaskedForViewers) {
     const std::string body =
         R"({"payload":{"debtors":[{"name":{"first":"Maria","last":"Delgado"},"ssn":"921-47-3856",)"
+        R"("phones":[{"type":"MOBILE","number":"+16025550143"}],"narrative":"lost my job in March",)"
         R"("addresses":[{"line1":"1420 E Camelback Rd","postal_code":"85014"}]}],"collateral":{"vin":"4T1B11HK5M0214873"}}})";
     const auto masked = maskPersonalData(body);
     EXPECT_EQ(masked.find("Delgado"), std::string::npos);
     EXPECT_EQ(masked.find("921-47"), std::string::npos);
     EXPECT_EQ(masked.find("Camelback"), std::string::npos);
+    EXPECT_EQ(masked.find("6025550"), std::string::npos);
+    EXPECT_EQ(masked.find("lost my job"), std::string::npos);
     EXPECT_EQ(masked.find("4T1B11HK5M0"), std::string::npos);
     EXPECT_NE(masked.find("85014"), std::string::npos);   // a ZIP helps an operator and is not personal on its own
     EXPECT_NE(masked.find("214873"), std::string::npos);  // the VIN's last six, as repo firms quote it

@@ -102,6 +102,44 @@ TEST_F(IntakeTest, ALendersCancelReachesTheFirmHoldingTheAssignment) {
     EXPECT_TRUE(deliveries[0].critical);
 }
 
+// A repo firm's outcome on `caseId`, as the firm posts it.
+std::string outcome(const std::string &key, const std::string &caseId) {
+    auto doc = json::parse(sourceFile("samples/valley-recovery/outcome_recovered.json"));
+    doc["idempotency_key"] = key;
+    doc["case_id"] = caseId;
+    return doc.dump();
+}
+
+TEST_F(IntakeTest, OnlyAPartnerOfACaseMayNameIt) {
+    auto order = json::parse(post("cactus-auto-finance", assignment("CAF-20", "85014")).document);
+    const auto orderId = order["records"][0]["message_id"].get<std::string>();
+    const auto caseId = journal_->message(orderId, std::nullopt).value().summary.caseId;
+
+    // The firm that holds the assignment answers on the case: to the lender.
+    auto answered = post("valley-recovery", outcome("VRC-1", caseId));
+    ASSERT_EQ(answered.status, IntakeStatus::Accepted) << answered.document;
+    const auto outcomeId = json::parse(answered.document)["records"][0]["message_id"].get<std::string>();
+    EXPECT_EQ(journal_->deliveriesOf(outcomeId).value().at(0).destination, "cactus-auto-finance");
+
+    // Another firm, or another lender, naming that case is refused alike, and
+    // the answer does not echo the id.
+    auto stranger = post("mesa-asset-recovery", outcome("MAR-1", caseId));
+    ASSERT_EQ(stranger.status, IntakeStatus::Rejected) << stranger.document;
+    EXPECT_EQ(json::parse(stranger.document)["records"][0]["errors"][0]["code"], "unknown_case");
+    EXPECT_EQ(stranger.document.find(caseId), std::string::npos);
+    auto otherLender = json::parse(sourceFile("tests/core/model/golden/valid/account_update_cured.json"));
+    for (const char *field : {"message_id", "sender", "receiver", "received_at"}) otherLender.erase(field);
+    otherLender["case_id"] = caseId;
+    auto hijack = post("saguaro-fcu", otherLender.dump());
+    ASSERT_EQ(hijack.status, IntakeStatus::Rejected) << hijack.document;
+    EXPECT_EQ(json::parse(hijack.document)["records"][0]["errors"][0]["code"], "unknown_case");
+    EXPECT_EQ(journal_->deliveriesOf(orderId).value().size(), 1u);
+
+    // A case nobody has seen is unknown too.
+    auto invented = post("valley-recovery", outcome("VRC-2", "01JD3E28JT97KB6CQ643DZVMXX"));
+    EXPECT_EQ(invented.status, IntakeStatus::Rejected);
+}
+
 TEST_F(IntakeTest, BadRecordsAreRejectedWithFieldAndCodeAndTheRestTaken) {
     auto bad = json::parse(assignment("CAF-7"));
     bad["payload"]["collateral"]["vin"] = "1HGCM82633A00435X";  // wrong check digit
