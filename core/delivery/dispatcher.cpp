@@ -327,17 +327,10 @@ void Dispatcher::onFailure(const journal::ClaimedDelivery &claimed, journal::Del
 }
 
 void Dispatcher::release(const journal::ClaimedDelivery &claimed) {
-    // Claimed but not begun when stop() came: handing it back now spares the
-    // next start a wait for the lease. The journal already counted the
-    // attempt, so one attempt of the budget is spent without a send.
-    journal::DeliveryOutcome outcome;
-    outcome.deliveryId = claimed.delivery.deliveryId;
-    outcome.claim = claimed.claim;
-    outcome.kind = journal::OutcomeKind::Retry;
-    outcome.atMs = clock_.nowUnixMs();
-    outcome.nextAttemptAtMs = outcome.atMs;
-    outcome.error = "not sent: the dispatcher was stopping";
-    record(claimed, outcome);
+    // Claimed but not begun when stop() came: handed back unsent, so the next
+    // start sends it at once and its attempt budget is untouched.
+    auto released = journal_.releaseClaim(claimed.delivery.deliveryId, claimed.claim, clock_.nowUnixMs());
+    if (!released) reportUnrecorded(claimed, released.error());
 }
 
 void Dispatcher::record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome) {

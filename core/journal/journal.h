@@ -365,6 +365,11 @@ public:
     Result<bool> markDelivered(const DeliveryOutcome &success);        ///< kind Delivered
     Result<bool> deadLetter(const DeliveryOutcome &finalFailure);      ///< kind DeadLetter
 
+    /// Hands a claimed delivery back unsent (a worker stopping before it
+    /// began): pending and due at once, and the attempt the claim counted is
+    /// given back. stale_claim if the claim is no longer the current one.
+    virtual Result<bool> releaseClaim(std::int64_t deliveryId, std::int64_t claim, std::int64_t nowMs) = 0;
+
     /// Deliveries not yet delivered (pending, in flight, dead) by destination.
     virtual Result<std::vector<OutboxCount>> outboxDepth() = 0;
 

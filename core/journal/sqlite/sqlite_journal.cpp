@@ -299,6 +299,22 @@ Result<std::int64_t> SqliteJournal::expireClaims(std::int64_t nowMs) {
     });
 }
 
+Result<bool> SqliteJournal::releaseClaim(std::int64_t deliveryId, std::int64_t claim, std::int64_t nowMs) {
+    return write<bool>("release claim", [&](Session &session) -> Result<bool> {
+        Poco::Int64 at = nowOr(nowMs);
+        Poco::Int64 id = deliveryId;
+        Poco::Int64 current = claim;
+        Poco::Int64 matched = 0;
+        session << "SELECT COUNT(*) FROM deliveries WHERE id = ? AND claim = ? AND state = 'in_flight'", use(id),
+            use(current), into(matched), now;
+        if (matched == 0) return error(errc::kStaleClaim, "the claim is no longer current");
+        session << "UPDATE deliveries SET state = 'pending', attempts = MAX(attempts - 1, 0), lease_until_ms = NULL, "
+                   "next_attempt_at_ms = ? WHERE id = ?",
+            use(at), use(id), now;
+        return true;
+    });
+}
+
 Result<bool> SqliteJournal::purgeBlobKey(std::string_view blobId, std::int64_t nowMs) {
     auto purged = write<bool>("purge blob key", [&](Session &session) -> Result<bool> {
         std::string id(blobId);

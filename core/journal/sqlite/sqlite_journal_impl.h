@@ -38,6 +38,7 @@ public:
     Result<BlobRecord> blob(std::string_view blobId) override;
     Result<bool> purgeBlobKey(std::string_view blobId, std::int64_t nowMs) override;
     Result<std::int64_t> expireClaims(std::int64_t nowMs) override;
+    Result<bool> releaseClaim(std::int64_t deliveryId, std::int64_t claim, std::int64_t nowMs) override;
     Result<std::vector<OutboxCount>> outboxDepth() override;
 
 private:

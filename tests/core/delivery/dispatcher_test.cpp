@@ -367,6 +367,27 @@ TEST_F(DispatcherTest, ASlowDestinationHoldsAtMostHalfTheWorkers) {
     dispatcher().stop();
 }
 
+TEST_F(DispatcherTest, StopHandsBackWhatItHadNotBegunWithItsAttemptsUntouched) {
+    options_.workers = 1;
+    valley_.slow(std::chrono::milliseconds(300));
+    std::vector<std::string> ids;
+    for (int i = 0; i < 6; ++i) ids.push_back(send("R-" + std::to_string(i), "case-r" + std::to_string(i), {kValley}));
+    dispatcher().start();
+    dispatcher().wake();
+    for (int i = 0; i < 200 && deliveryOf(ids[0], kValley).attempts == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    dispatcher().stop();
+    int handedBack = 0;
+    for (const auto &id : ids) {
+        const auto d = deliveryOf(id, kValley);
+        if (d.state == journal::DeliveryState::Delivered) continue;
+        EXPECT_EQ(d.state, journal::DeliveryState::Pending) << id;
+        EXPECT_EQ(d.attempts, 0) << "a delivery never sent keeps its whole budget";
+        ++handedBack;
+    }
+    EXPECT_GT(handedBack, 0);
+}
+
 TEST_F(DispatcherTest, StopFinishesTheDeliveryInFlight) {
     valley_.slow(std::chrono::milliseconds(600));
     const std::string id = send("S-1", "case-s", {kValley});

@@ -247,6 +247,24 @@ TEST_F(ClaimRecoveryTest, ClaimsOfAProcessThatDiedAreTakenBackAtOnceAfterExpireC
     EXPECT_EQ(journal_->expireClaims(clock_.nowUnixMs()).value(), 0);
 }
 
+TEST_F(ClaimRecoveryTest, AReleasedClaimIsDueAtOnceWithItsAttemptGivenBack) {
+    const auto id = send("k1", "case-a", {"valley"});
+    auto first = claim();
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].delivery.attempts, 1);
+    ASSERT_TRUE(journal_->releaseClaim(first[0].delivery.deliveryId, first[0].claim, clock_.nowUnixMs()));
+    auto deliveries = journal_->deliveriesOf(id).value();
+    EXPECT_EQ(deliveries.at(0).state, DeliveryState::Pending);
+    EXPECT_EQ(deliveries.at(0).attempts, 0);
+    auto again = claim();
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].delivery.attempts, 1);
+    // The old claim cannot release the new one.
+    auto stale = journal_->releaseClaim(first[0].delivery.deliveryId, first[0].claim, clock_.nowUnixMs());
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, errc::kStaleClaim);
+}
+
 TEST_F(ClaimRecoveryTest, OutboxDepthCountsWhatIsNotDeliveredByDestinationAndState) {
     send("k1", "case-a", {"valley", "mesa"});
     send("k2", "case-a", {"valley"});
