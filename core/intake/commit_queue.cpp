@@ -65,15 +65,17 @@ void CommitQueue::run() {
         batches.reserve(group.size());
         for (auto &pending : group) batches.push_back(std::move(pending.batch));
         auto results = journal_.acceptMany(batches);
+        {
+            // Counted before anyone is answered, so a caller that got its
+            // answer sees its commit counted.
+            std::lock_guard lock(mutex_);
+            ++commits_;
+            batches_ += group.size();
+        }
         bool anyCommitted = false;
         for (std::size_t i = 0; i < group.size(); ++i) {
             if (results[i]) anyCommitted = true;
             group[i].answer.set_value(std::move(results[i]));
-        }
-        {
-            std::lock_guard lock(mutex_);
-            ++commits_;
-            batches_ += group.size();
         }
         if (anyCommitted && afterCommit_) afterCommit_();
     }
