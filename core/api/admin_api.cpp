@@ -1,7 +1,5 @@
 #include "core/api/admin_api.h"
 
-#include <openssl/crypto.h>
-
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -29,20 +27,12 @@ std::string_view roleName(Role role) {
     return "viewer";
 }
 
-std::optional<config::AdminToken> authenticate(const config::GatewayConfig &config, const HttpRequest &request) {
-    const auto authorization = request.header("authorization");
-    auto token = ApiKeyVerifier::bearerToken(authorization);
-    if (!token) return std::nullopt;
-    const auto digest = sha256Hex(*token);
-    std::optional<config::AdminToken> found;
-    // Compare against every token with the prefix, in constant time.
-    for (const auto &candidate : config.adminTokens) {
-        if (token->substr(0, candidate.prefix.size()) != candidate.prefix) continue;
-        if (candidate.sha256Hex.size() == digest.size() &&
-            CRYPTO_memcmp(candidate.sha256Hex.data(), digest.data(), digest.size()) == 0)
-            found = candidate;
-    }
-    return found;
+// Admin tokens are checked exactly as partner API keys are (prefix lookup,
+// SHA-256, constant-time compare); the key id names the token.
+ApiKeyVerifier adminVerifier(const config::GatewayConfig &config) {
+    std::vector<StoredApiKey> keys;
+    for (const auto &token : config.adminTokens) keys.push_back({"admin", token.id, token.prefix, token.sha256Hex});
+    return ApiKeyVerifier(std::move(keys));
 }
 
 HttpResponse journalError(const Error &error) {
@@ -94,6 +84,8 @@ std::string maskPersonalData(std::string_view canonicalJson) {
     return doc.dump();
 }
 
+AdminApi::AdminApi(AdminApiServices services) : s_(std::move(services)), verifier_(adminVerifier(s_.config)) {}
+
 HttpResponse AdminApi::handle(const HttpRequest &request) {
     if (request.path == "/healthz") return ok({{"status", "ok"}});
     if (request.path == "/readyz") {
@@ -106,8 +98,14 @@ HttpResponse AdminApi::handle(const HttpRequest &request) {
     if (request.path == "/metrics")
         return HttpResponse{200, "text/plain; version=0.0.4", s_.metrics.renderPrometheus(), {}};
     if (!request.path.starts_with("/admin/v1/")) return jsonError(404, "not_found", "no such resource");
-    auto token = authenticate(s_.config, request);
-    if (!token) {
+    const auto authorization = request.header("authorization");
+    const auto bearer = ApiKeyVerifier::bearerToken(authorization);
+    const auto key = bearer ? verifier_.verify(*bearer) : std::nullopt;
+    const config::AdminToken *token = nullptr;
+    if (key)
+        for (const auto &candidate : s_.config.adminTokens)
+            if (candidate.id == key->keyId) token = &candidate;
+    if (token == nullptr) {
         s_.logger.log(
             LogLevel::Warning, "audit",
             "admin API refused a request without a valid token: " + redactForLog(request.method + " " + request.path));

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/api/http_server.h"
+#include "core/api/request_auth.h"
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
 #include "core/journal/journal.h"
@@ -34,7 +35,7 @@ struct AdminApiServices {
 
 class AdminApi {
 public:
-    explicit AdminApi(AdminApiServices services) : s_(std::move(services)) {}
+    explicit AdminApi(AdminApiServices services);
 
     HttpResponse handle(const HttpRequest &request);
 
@@ -42,6 +43,7 @@ private:
     HttpResponse route(const config::AdminToken &token, const HttpRequest &request);
 
     AdminApiServices s_;
+    ApiKeyVerifier verifier_;
 };
 
 /// A canonical message with personal data masked for a viewer: names, SSN,

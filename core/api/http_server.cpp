@@ -166,9 +166,7 @@ std::optional<std::string> HttpRequest::param(const std::string &name) const {
 }
 
 HttpResponse jsonError(int status, std::string_view code, std::string_view message) {
-    nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
-    return HttpResponse{
-        status, "application/json", doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+    return HttpResponse{status, "application/json", errorDocument(code, message), {}};
 }
 
 struct HttpListener::Impl {

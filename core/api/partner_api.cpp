@@ -7,8 +7,8 @@
 
 #include "core/api/journal_views.h"
 #include "core/common/redact.h"
+#include "core/delivery/dispatcher.h"
 #include "core/delivery/renderer.h"
-#include "core/delivery/retry_policy.h"
 #include "core/model/envelope.h"
 #include "core/security/encoding.h"
 #include "core/security/hmac.h"
@@ -196,36 +196,6 @@ HttpResponse PartnerApi::getAck(const config::Partner &partner, const std::strin
     return jsonResponse(200, submission.value().resultDocument);
 }
 
-void PartnerApi::renderFailed(const journal::ClaimedDelivery &claimed, const std::string &reason, std::int64_t nowMs) {
-    // The same policy as pushed deliveries: back off, dead-letter with an
-    // alert, and never quietly for a HOLD or CANCEL.
-    const auto &d = claimed.delivery;
-    auto decision = delivery::decideAfterFailure(delivery::RetryPolicy::fromConfig(s_.config), d, nowMs, 0.5);
-    journal::DeliveryOutcome outcome{d.deliveryId,
-                                     claimed.claim,
-                                     journal::OutcomeKind::Retry,
-                                     nowMs,
-                                     0,
-                                     -1,
-                                     redactForLog(reason, 300),
-                                     decision.nextAttemptAtMs};
-    if (decision.deadLetter) {
-        outcome.kind = journal::OutcomeKind::DeadLetter;
-        outcome.nextAttemptAtMs = 0;
-    }
-    const bool recorded = decision.deadLetter ? static_cast<bool>(s_.journal.deadLetter(outcome))
-                                              : static_cast<bool>(s_.journal.recordAttempt(outcome));
-    const bool loud = decision.deadLetter || d.critical;
-    s_.logger.log(loud ? LogLevel::Error : LogLevel::Warning, loud ? "alert" : "outbox",
-                  "outbox item for " + d.destination + " (delivery " + std::to_string(d.deliveryId) + ", message " +
-                      d.messageId + (d.critical ? ", critical" : "") + ") cannot be rendered" +
-                      (decision.deadLetter ? " and is dead-lettered" : "") + ": " + redactForLog(reason, 300) +
-                      (recorded ? "" : " (the outcome could not be recorded)"));
-    if (loud)
-        s_.metrics.increment("lendgate_alerts_total",
-                             {{"kind", decision.deadLetter ? "dead_letter" : "critical_retry"}});
-}
-
 std::string PartnerApi::outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const {
     // The item id carries the claim and a MAC over (partner, delivery, claim):
     // a partner can acknowledge only what was handed to it.
@@ -262,7 +232,7 @@ HttpResponse PartnerApi::pullOutbox(const config::Partner &partner, const HttpRe
     for (const auto &c : claimed.value()) {
         auto rendered = s_.renderer.render(c);
         if (!rendered) {
-            renderFailed(c, rendered.error().message, query.nowMs);
+            s_.dispatcher.reportFailure(c, rendered.error().code + ": " + rendered.error().message);
             continue;
         }
         last = c.delivery.deliveryId;

@@ -22,8 +22,9 @@
 #include "core/security/key_ring.h"
 
 namespace lendgate::delivery {
+class Dispatcher;
 class Renderer;
-}
+}  // namespace lendgate::delivery
 
 namespace lendgate::api {
 
@@ -32,6 +33,8 @@ struct PartnerApiServices {
     journal::Journal &journal;
     intake::IntakeService &intake;
     delivery::Renderer &renderer;
+    /// Records a pulled item that cannot be rendered, by the delivery policy.
+    delivery::Dispatcher &dispatcher;
     plugin::PluginCatalog &plugins;
     const security::KeyRing &keys;
     const Clock &clock;
@@ -60,7 +63,6 @@ private:
     HttpResponse ackOutbox(const config::Partner &partner, const std::string &itemId);
     HttpResponse notFound(const config::Partner &partner, const HttpRequest &request);
 
-    void renderFailed(const journal::ClaimedDelivery &claimed, const std::string &reason, std::int64_t nowMs);
     std::string outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const;
 
     PartnerApiServices s_;

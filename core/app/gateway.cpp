@@ -193,9 +193,9 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
                                *p->logger, p->metrics, *p->ulids});
     p->renderer = std::make_unique<delivery::Renderer>(config, *p->plugins);
 
-    auto partnerApi = api::PartnerApi::create(api::PartnerApiServices{config, *p->journal, *p->intake, *p->renderer,
-                                                                      *p->plugins, *p->keys, p->clock, *p->logger,
-                                                                      p->metrics, std::move(signingSecrets)});
+    auto partnerApi = api::PartnerApi::create(
+        api::PartnerApiServices{config, *p->journal, *p->intake, *p->renderer, *p->dispatcher, *p->plugins, *p->keys,
+                                p->clock, *p->logger, p->metrics, std::move(signingSecrets)});
     if (!partnerApi) return partnerApi.error();
     p->partnerApi = std::move(partnerApi.value());
     p->adminApi = std::make_unique<api::AdminApi>(api::AdminApiServices{

@@ -1,5 +1,7 @@
 #include "core/common/redact.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cctype>
 
 namespace lendgate {
@@ -79,6 +81,11 @@ std::string redactForLog(std::string_view text, std::size_t maxLen) {
         out += "...";
     }
     return out;
+}
+
+std::string errorDocument(std::string_view code, std::string_view message) {
+    nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
+    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace lendgate

@@ -18,6 +18,11 @@ std::string redactForLog(std::string_view text, std::size_t maxLen = 200);
 /// `keep` characters becomes '*'.
 std::string maskValue(std::string_view value, std::size_t keep = 4);
 
+/// {"error":{"code":..,"message":..}} with the message redacted: the body of
+/// every error answer, from the HTTP front and from intake alike. Invalid
+/// UTF-8 (partner bytes) is replaced, never thrown on.
+std::string errorDocument(std::string_view code, std::string_view message);
+
 }  // namespace lendgate
 
 #endif  // LENDGATE_COMMON_REDACT_H

@@ -282,6 +282,14 @@ void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
     record(claimed, outcome);
 }
 
+void Dispatcher::reportFailure(const journal::ClaimedDelivery &claimed, const std::string &reason) {
+    journal::DeliveryOutcome outcome;
+    outcome.deliveryId = claimed.delivery.deliveryId;
+    outcome.claim = claimed.claim;
+    outcome.atMs = clock_.nowUnixMs();
+    onFailure(claimed, outcome, reason);
+}
+
 void Dispatcher::onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome,
                            const std::string &reason) {
     const journal::DeliveryInfo &d = claimed.delivery;

@@ -80,6 +80,11 @@ public:
     /// deliveries were attempted. For tests (with a manual clock) and tools.
     std::size_t runOnce();
 
+    /// A delivery claimed elsewhere (the pull outbox) that failed before it
+    /// could be handed over: the same retry policy, dead letter and alerts as
+    /// a failed push.
+    void reportFailure(const journal::ClaimedDelivery &claimed, const std::string &reason);
+
     /// The partners this dispatcher claims for: those with a webhook or
     /// directory endpoint and no pull endpoint.
     static std::vector<std::string> pushDestinations(const config::GatewayConfig &config);

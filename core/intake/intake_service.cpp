@@ -308,12 +308,6 @@ int httpStatusOf(IntakeStatus status) {
     return 500;
 }
 
-std::string errorDocument(std::string_view code, std::string_view message) {
-    nlohmann::json doc{{"error", {{"code", code}, {"message", redactForLog(message)}}}};
-    // Partner bytes may be invalid UTF-8: replace rather than throw.
-    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     const auto *partner = s_.config.partner(request.sender);
     if (partner == nullptr) return failure(IntakeStatus::Forbidden, "unknown_partner", "unknown partner");

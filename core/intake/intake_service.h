@@ -81,9 +81,6 @@ private:
     IntakeServices s_;
 };
 
-/// {"error":{"code":..,"message":..}}: the body of every non-ACK error answer.
-std::string errorDocument(std::string_view code, std::string_view message);
-
 }  // namespace lendgate::intake
 
 #endif  // LENDGATE_INTAKE_INTAKE_SERVICE_H
