@@ -10,6 +10,7 @@
 #include "core/delivery/dispatcher.h"
 #include "core/delivery/renderer.h"
 #include "core/model/envelope.h"
+#include "core/model/message.h"
 #include "core/security/encoding.h"
 #include "core/security/hmac.h"
 
@@ -142,7 +143,13 @@ HttpResponse PartnerApi::submit(const config::Partner &partner, const HttpReques
     intake.reference = key;
     intake.body = request.body;
     auto response = s_.intake.ingest(intake);
-    HttpResponse out{intake::httpStatusOf(response.status), "application/json", std::move(response.document), {}};
+    const bool hasAck =
+        response.status == intake::IntakeStatus::Accepted || response.status == intake::IntakeStatus::Partial ||
+        response.status == intake::IntakeStatus::Rejected || response.status == intake::IntakeStatus::Unusable;
+    HttpResponse out =
+        hasAck
+            ? ackResponse(partner, intake::httpStatusOf(response.status), response.document)
+            : HttpResponse{intake::httpStatusOf(response.status), "application/json", std::move(response.document), {}};
     if (response.replayed) out.headers.emplace_back("Idempotent-Replayed", "true");
     if (!response.submissionId.empty()) out.headers.emplace_back("Location", "/v1/acks/" + response.submissionId);
     if (response.status == intake::IntakeStatus::Unavailable) out.headers.emplace_back("Retry-After", "5");
@@ -193,7 +200,31 @@ HttpResponse PartnerApi::getAck(const config::Partner &partner, const std::strin
             return jsonError(503, "unavailable", "try again later");
         return notFound(partner, request);
     }
-    return jsonResponse(200, submission.value().resultDocument);
+    return ackResponse(partner, 200, submission.value().resultDocument);
+}
+
+HttpResponse PartnerApi::ackResponse(const config::Partner &partner, int status, const std::string &document) {
+    // The journal keeps the canonical ACK; the partner reads it in the format
+    // its profile binds to `ack`. The records are committed whatever happens
+    // here, so a rendering failure must not hide the answer: the canonical
+    // form goes out, marked, and the operator is told.
+    auto fallback = [&](const std::string &why) {
+        s_.logger.log(LogLevel::Error, "intake",
+                      "the ACK for partner " + partner.id + " went out as canonical JSON: " + why);
+        s_.metrics.increment("lendgate_ack_render_failures_total", {{"partner", partner.id}});
+        HttpResponse out = jsonResponse(status, document);
+        out.headers.emplace_back("Lendgate-Ack-Format", "canonical");
+        return out;
+    };
+    auto parsed = model::parseMessage(document);
+    if (!parsed.ok())
+        return fallback("the stored ACK is not a valid canonical ack (" +
+                        (parsed.errors.empty() ? std::string("unknown")
+                                               : parsed.errors.front().pointer + " " + parsed.errors.front().code) +
+                        ")");
+    auto rendered = s_.renderer.renderFor(partner, *parsed.message, "the ACK");
+    if (!rendered) return fallback(rendered.error().message);
+    return HttpResponse{status, rendered.value().contentType, std::move(rendered.value().body), {}};
 }
 
 std::string PartnerApi::outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const {

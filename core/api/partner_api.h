@@ -62,6 +62,7 @@ private:
     HttpResponse pullOutbox(const config::Partner &partner, const HttpRequest &request);
     HttpResponse ackOutbox(const config::Partner &partner, const std::string &itemId);
     HttpResponse notFound(const config::Partner &partner, const HttpRequest &request);
+    HttpResponse ackResponse(const config::Partner &partner, int status, const std::string &document);
 
     std::string outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const;
 

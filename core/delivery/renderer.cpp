@@ -89,21 +89,29 @@ Result<OutboundMessage> Renderer::render(const journal::ClaimedDelivery &claimed
     // key; a body decoded before the id was assigned may lack it.
     message.envelope.messageId = delivery.messageId;
 
+    auto out = renderFor(*partner, message, "message " + delivery.messageId);
+    if (!out) return out;
+    out.value().messageId = delivery.messageId;
+    out.value().destination = delivery.destination;
+    out.value().caseId = claimed.caseId;
+    return out;
+}
+
+Result<OutboundMessage> Renderer::renderFor(const config::Partner &partner, const model::Message &message,
+                                            const std::string &what) {
     OutboundMessage out;
-    out.messageId = delivery.messageId;
     out.messageType = std::string(model::toString(message.type()));
-    out.destination = delivery.destination;
-    out.caseId = claimed.caseId;
+    out.destination = partner.id;
     out.body = model::toCanonicalJson(message);
 
-    const config::FormatBinding *binding = partner->outboundFormat(message.type());
+    const config::FormatBinding *binding = partner.outboundFormat(message.type());
     if (binding == nullptr) {
         out.contentType = "application/json";
         out.fileExtension = ".json";
         return out;
     }
 
-    const std::string context = "plugin " + binding->plugin + " could not encode message " + delivery.messageId;
+    const std::string context = "plugin " + binding->plugin + " could not encode " + what;
     auto info = catalog_.info(binding->plugin);
     if (!info) return renderError(context + ": " + info.error().message);
     const auto format = std::find_if(info.value().encodes.begin(), info.value().encodes.end(),

@@ -15,6 +15,7 @@
 #include "core/config/gateway_config.h"
 #include "core/delivery/transport.h"
 #include "core/journal/journal.h"
+#include "core/model/message.h"
 #include "core/plugin/plugin_catalog.h"
 
 namespace lendgate::delivery {
@@ -36,6 +37,12 @@ public:
     Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog);
 
     Result<OutboundMessage> render(const journal::ClaimedDelivery &claimed);
+
+    /// `message` (addressed to `partner`) in the format the partner's profile
+    /// binds to its type, or as canonical JSON when it binds none. `what`
+    /// names the record in errors.
+    Result<OutboundMessage> renderFor(const config::Partner &partner, const model::Message &message,
+                                      const std::string &what);
 
 private:
     const config::GatewayConfig &config_;

@@ -1,15 +1,18 @@
-// The ACK a partner gets for an input: per record accepted (with the message
-// ID the gateway gave it) or rejected (with every reason: field, code, text;
-// never a value), and the totals. Modelled on X12 999 like the canonical ack
-// message; this JSON form adds what only the gateway knows (message IDs,
-// duplicates).
+// The ACK a partner gets for an input: a canonical `ack` record (see
+// sdk/schemas/ack.schema.json) addressed to the partner. Per record it says
+// accepted (with the message ID the gateway gave it and the partner's own
+// key) or rejected (with every reason: field, code, text; never a value),
+// and it carries the totals. Partners whose profile binds an `ack` plugin
+// get it in their own format; the journal keeps this canonical form.
 //
-// {"ack_id": SUBMISSION, "sender": P, "subject": {"kind": "REQUEST"|"FILE",
-//  "reference": .., "sha256": ..}, "status": "ACCEPTED"|"PARTIAL"|"REJECTED",
+// {"message_id": SUBMISSION, "message_type": "ack", "schema_version": "1.0",
+//  "sender": "lendgate", "receiver": P, "idempotency_key": "lendgate:ack:SUBMISSION",
+//  "occurred_at": .., "payload": {"subject": {"kind": "REQUEST"|"FILE", "reference": .., "sha256": ..},
+//  "status": "ACCEPTED"|"PARTIAL"|"REJECTED",
 //  "counts": {"received": n, "accepted": n, "rejected": n, "duplicates": n},
-//  "records": [{"record": 1, "status": "ACCEPTED", "message_id": .., "duplicate": false},
+//  "records": [{"record": 1, "status": "ACCEPTED", "message_id": .., "idempotency_key": .., "duplicate": false},
 //              {"record": 2, "status": "REJECTED", "errors": [{"field": .., "code": .., "text": ..}]}],
-//  "errors": [...input-level errors...]}
+//  "errors": [...input-level errors...]}}
 #ifndef LENDGATE_INTAKE_ACK_DOCUMENT_H
 #define LENDGATE_INTAKE_ACK_DOCUMENT_H
 
@@ -25,32 +28,38 @@ struct AckSubjectInfo {
     bool isFile = false;
     std::string reference;
     std::string sha256;
-    std::string sender;
+    std::string sender;      ///< the partner that sent the input: the ACK's receiver
+    std::string occurredAt;  ///< RFC 3339: when the input was received
 };
+
+/// The envelope sender of every ACK.
+inline constexpr std::string_view kGatewaySender = "lendgate";
 
 /// The parts of an ACK known before the journal commit, rendered ahead so
 /// that finishing it inside the commit (on the single writer thread) is only
 /// string appends.
 class AckTemplate {
 public:
-    AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::RejectedRecord> &rejected);
+    AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::IntakeRecord> &accepted,
+                const std::vector<journal::RejectedRecord> &rejected);
 
     /// The whole ACK once the journal has given the submission id and said
     /// which records were duplicates. Does not throw (but for allocation).
     std::string render(const journal::AcceptedBatch &accepted) const;
 
 private:
-    std::string senderAndSubject_;                                 // ,"sender":..,"subject":{..}
+    AckSubjectInfo subject_;
+    std::string envelopeHead_;                                     // ,"message_type":"ack",..,"receiver":..
+    std::vector<std::pair<std::uint64_t, std::string>> keys_;      // accepted: record number, rendered key member
     std::vector<std::pair<std::uint64_t, std::string>> rejected_;  // record number, rendered record
 };
 
-std::string buildAck(const AckSubjectInfo &subject, const journal::AcceptedBatch &accepted,
-                     const std::vector<journal::RejectedRecord> &rejected);
+/// The ACK of an input refused as a whole (unreadable, control totals
+/// wrong); `ackId` is a fresh ULID (nothing was journaled).
+std::string inputRejectedAck(const AckSubjectInfo &subject, const std::string &ackId, std::string_view code,
+                             std::string_view text);
 
-/// The ACK of an input refused as a whole (unreadable, control totals wrong).
-std::string inputRejectedAck(const AckSubjectInfo &subject, std::string_view code, std::string_view text);
-
-/// The "status" of an ACK document ("ACCEPTED", ...), empty if unreadable.
+/// The payload "status" of an ACK document ("ACCEPTED", ...), empty if unreadable.
 std::string ackStatusOf(std::string_view document);
 
 }  // namespace lendgate::intake

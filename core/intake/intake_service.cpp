@@ -108,27 +108,30 @@ public:
           receivedAt_(model::Timestamp::fromUnix(receivedAtMs / 1000,
                                                  static_cast<std::uint32_t>(receivedAtMs % 1000) * 1000000u)) {}
 
+    const model::Timestamp &receivedAt() const noexcept { return receivedAt_; }
+
     bool onRecord(std::string_view messageType, std::string_view json, const plugin::RecordLocation &where) override {
         const auto number = recordNumber(where);
+        currentKey_.clear();
         auto parsed = model::parseMessage(json);
         if (!parsed.ok()) {
-            RejectedRecord rejected{number, {}};
-            for (const auto &error : parsed.errors)
-                rejected.reasons.push_back({error.pointer, error.code, error.message});
-            reject(std::move(rejected), messageType);
+            std::vector<journal::RejectReason> reasons;
+            for (const auto &error : parsed.errors) reasons.push_back({error.pointer, error.code, error.message});
+            reject(number, std::move(reasons), messageType);
             return true;
         }
         auto &message = *parsed.message;
+        currentKey_ = message.envelope.idempotencyKey;
         const auto type = message.type();
         if (sender_.inboundFormat(type) == nullptr || !model::maySend(sender_.role, type)) {
-            reject({number,
-                    {{"/message_type", "type_not_allowed",
-                      "partner " + sender_.id + " may not send " + std::string(toString(type)) + " messages"}}},
+            reject(number,
+                   {{"/message_type", "type_not_allowed",
+                     "partner " + sender_.id + " may not send " + std::string(toString(type)) + " messages"}},
                    messageType);
             return true;
         }
         if (message.envelope.sender && *message.envelope.sender != sender_.id) {
-            reject({number, {{"/sender", "sender_mismatch", "sender must be the authenticated partner or absent"}}},
+            reject(number, {{"/sender", "sender_mismatch", "sender must be the authenticated partner or absent"}},
                    messageType);
             return true;
         }
@@ -136,9 +139,9 @@ public:
     }
 
     void onRecordError(const plugin::RecordProblem &problem) override {
-        RejectedRecord rejected{recordNumber(problem.where), {}};
-        rejected.reasons.push_back({problem.field, problem.code.empty() ? "invalid" : problem.code, problem.message});
-        reject(std::move(rejected), {});
+        currentKey_.clear();
+        reject(recordNumber(problem.where),
+               {{problem.field, problem.code.empty() ? "invalid" : problem.code, problem.message}}, {});
     }
 
     std::vector<IntakeRecord> records;
@@ -152,7 +155,8 @@ private:
         return where.record != 0 ? where.record : seen_;
     }
 
-    void reject(RejectedRecord record, std::string_view type) {
+    void reject(std::uint64_t number, std::vector<journal::RejectReason> reasons, std::string_view type) {
+        RejectedRecord record{number, std::move(reasons), currentKey_};
         s_.metrics.increment("lendgate_messages_rejected_total",
                              {{"partner", sender_.id}, {"type", type.empty() ? "unknown" : std::string(type)}});
         rejected.push_back(std::move(record));
@@ -169,7 +173,7 @@ private:
             s_.logger.log(
                 LogLevel::Warning, "audit",
                 "partner " + sender_.id + " named a case it has no part in (record " + std::to_string(number) + ")");
-            reject({number, {{"/case_id", "unknown_case", "the case is unknown to this partner"}}}, typeName);
+            reject(number, {{"/case_id", "unknown_case", "the case is unknown to this partner"}}, typeName);
             return true;
         };
         std::optional<CaseContext> context;
@@ -196,7 +200,7 @@ private:
         // maps servicers to the lenders they serve.
         auto token = tokenizeAccounts(message, lender.empty() ? sender_.id : lender, s_.tokenizer);
         if (!token) {
-            reject({number, {{"/payload", token.error().code, token.error().message}}}, typeName);
+            reject(number, {{"/payload", token.error().code, token.error().message}}, typeName);
             return true;
         }
         if (fromLender) {
@@ -259,6 +263,7 @@ private:
     const config::Partner &sender_;
     model::Timestamp receivedAt_;
     std::uint64_t seen_ = 0;
+    std::string currentKey_;  // the record in hand's idempotency key, once it is known
 };
 
 // The binding that decodes this request: the declared type's, or the one
@@ -333,8 +338,9 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     auto discardBlob = [&] { (void)s_.blobs.purge(blobId); };
 
     const auto receivedAtMs = s_.clock.nowUnixMs();
-    AckSubjectInfo subject{request.isFile, request.reference, blob.value().sha256Hex(), partner->id};
     RecordProcessor processor(s_, *partner, receivedAtMs);
+    AckSubjectInfo subject{request.isFile, request.reference, blob.value().sha256Hex(), partner->id,
+                           processor.receivedAt().toString()};
     MemoryReader reader(request.body);
     const std::string expected = request.declaredType ? std::string(toString(*request.declaredType)) : std::string();
     auto outcome = s_.plugins.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
@@ -358,7 +364,8 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
         if (status == plugin::CallStatus::Input || status == plugin::CallStatus::Unsupported) {
             IntakeResponse response;
             response.status = IntakeStatus::Unusable;
-            response.document = inputRejectedAck(subject, outcome.value().code, outcome.value().message);
+            response.document =
+                inputRejectedAck(subject, s_.ulids.next(), outcome.value().code, outcome.value().message);
             s_.metrics.increment("lendgate_inputs_rejected_total", {{"partner", partner->id}});
             return response;
         }
@@ -369,7 +376,7 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
         discardBlob();
         IntakeResponse response;
         response.status = IntakeStatus::Unusable;
-        response.document = inputRejectedAck(subject, "empty", "the input holds no records");
+        response.document = inputRejectedAck(subject, s_.ulids.next(), "empty", "the input holds no records");
         return response;
     }
 
@@ -383,7 +390,7 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     batch.rejected = std::move(processor.rejected);
     std::sort(batch.rejected.begin(), batch.rejected.end(),
               [](const auto &a, const auto &b) { return a.recordNumber < b.recordNumber; });
-    auto ack = std::make_shared<const AckTemplate>(subject, batch.rejected);
+    auto ack = std::make_shared<const AckTemplate>(subject, batch.records, batch.rejected);
     batch.buildResult = [ack](const journal::AcceptedBatch &accepted) { return ack->render(accepted); };
 
     auto committed = s_.commits.submit(std::move(batch));

@@ -118,6 +118,7 @@ struct RejectReason {
 struct RejectedRecord {
     std::uint64_t recordNumber = 0;
     std::vector<RejectReason> reasons;
+    std::string idempotencyKey;  ///< the sender's key when the record could be read that far; for the ACK
 };
 
 struct RecordOutcome {

@@ -43,6 +43,7 @@ struct AckCounts {
     std::int64_t accepted = 0;
     std::int64_t rejected = 0;
     std::optional<std::int64_t> warnings;
+    std::optional<std::int64_t> duplicates;  ///< of the accepted: taken earlier, not journaled again
 
     bool operator==(const AckCounts &) const = default;
 };
@@ -59,10 +60,41 @@ struct AckError {
     bool operator==(const AckError &) const = default;
 };
 
+enum class AckRecordStatus { Accepted, Rejected };
+LENDGATE_MODEL_ENUM_NAMES(AckRecordStatus,
+                          {{AckRecordStatus::Accepted, "ACCEPTED"}, {AckRecordStatus::Rejected, "REJECTED"}});
+
+/// One problem of one record; the record is the enclosing AckRecord.
+struct AckRecordError {
+    std::optional<std::string> field;
+    std::string code;
+    std::string text;
+    std::optional<Severity> severity;  ///< absent: ERROR
+
+    bool operator==(const AckRecordError &) const = default;
+};
+
+/// What became of one record of the input, so a partner can reconcile line by
+/// line: the gateway's message id for a taken record, the reasons for a
+/// refused one. When an ACK lists records it lists every one, in input order.
+struct AckRecord {
+    std::int64_t record = 0;
+    AckRecordStatus status = AckRecordStatus::Accepted;
+    std::optional<std::string> messageId;
+    std::optional<std::string> idempotencyKey;
+    std::optional<bool> duplicate;  ///< taken earlier: the id is the original's
+    std::vector<AckRecordError> errors;
+
+    bool operator==(const AckRecord &) const = default;
+};
+
 struct Ack {
     AckSubject subject;
     AckStatus status = AckStatus::Accepted;
     AckCounts counts;
+    std::vector<AckRecord> records;
+    /// Problems of the input as a whole; an ACK without a record list may
+    /// also name records here.
     std::vector<AckError> errors;
 
     bool operator==(const Ack &) const = default;

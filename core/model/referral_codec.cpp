@@ -1,5 +1,7 @@
 // Wire descriptions of referral.h and ack.h. Keep the order of each
 // description equal to the struct's member order: it is the canonical order.
+#include <algorithm>
+
 #include "core/model/detail/common_fields.h"
 #include "core/model/detail/payload_codec.h"
 
@@ -65,6 +67,7 @@ void fields(V &v, S &x) {
     v("accepted", x.accepted, kCount);
     v("rejected", x.rejected, kCount);
     v("warnings", x.warnings, kCount);
+    v("duplicates", x.duplicates, kCount);
 }
 
 static void crossCheck(ObjectReader &reader, const AckCounts &x) {
@@ -72,6 +75,8 @@ static void crossCheck(ObjectReader &reader, const AckCounts &x) {
     if (x.accepted + x.rejected != x.received) {
         reader.fail("received", "inconsistent", "must equal accepted plus rejected");
     }
+    if (x.duplicates && reader.isValid("duplicates") && *x.duplicates > x.accepted)
+        reader.fail("duplicates", "inconsistent", "cannot exceed accepted");
 }
 
 template <class V, Of<AckError> S>
@@ -83,11 +88,46 @@ void fields(V &v, S &x) {
     v("severity", x.severity);
 }
 
+template <class V, Of<AckRecordError> S>
+void fields(V &v, S &x) {
+    v("field", x.field, kJsonPointer);
+    v("code", x.code, kCodeToken);
+    v("text", x.text, Text{500});
+    v("severity", x.severity);
+}
+
+template <class V, Of<AckRecord> S>
+void fields(V &v, S &x) {
+    v("record", x.record, IntRange{1, kCount.max});
+    v("status", x.status);
+    v("message_id", x.messageId, kUlid);
+    v("idempotency_key", x.idempotencyKey, kIdempotencyKey);
+    v("duplicate", x.duplicate);
+    v("errors", x.errors, List{1000});
+}
+
+static void crossCheck(ObjectReader &reader, const AckRecord &x) {
+    if (!reader.isValid("status")) return;
+    if (x.status == AckRecordStatus::Accepted && !x.messageId)
+        reader.fail("message_id", "required", "an accepted record carries its message_id");
+    const bool hasError = std::any_of(x.errors.begin(), x.errors.end(), [](const AckRecordError &e) {
+        return e.severity.value_or(Severity::Error) == Severity::Error;
+    });
+    const bool errorsUnreadable = !x.errors.empty() && !reader.isValid("errors");
+    if (x.status == AckRecordStatus::Rejected && !errorsUnreadable && !hasError)
+        reader.fail("errors", "required", "a rejected record carries at least one error");
+}
+
+// A partner reconciles line by line: the list, when present, is complete,
+// in input order, and agrees with the counts.
+constexpr std::size_t kMaxAckRecords = 10'000'000;
+
 template <class V, Of<Ack> S>
 void fields(V &v, S &x) {
     v("subject", x.subject);
     v("status", x.status);
     v("counts", x.counts);
+    v("records", x.records, List{kMaxAckRecords});
     v("errors", x.errors, List{100000});
 }
 
@@ -104,6 +144,19 @@ static void crossCheck(ObjectReader &reader, const Ack &x) {
         case AckStatus::Rejected: agrees = c.accepted == 0; break;
     }
     if (!agrees) reader.fail("status", "inconsistent", "does not agree with the accepted and rejected counts");
+    if (x.records.empty() || !reader.isValid("records") || !reader.isValid("counts")) return;
+    std::int64_t accepted = 0;
+    std::int64_t previous = 0;
+    for (const auto &record : x.records) {
+        if (record.record <= previous) {
+            reader.fail("records", "order", "records must be in input order, each once");
+            return;
+        }
+        previous = record.record;
+        if (record.status == AckRecordStatus::Accepted) ++accepted;
+    }
+    if (static_cast<std::int64_t>(x.records.size()) != c.received || accepted != c.accepted)
+        reader.fail("records", "inconsistent", "must list every received record and agree with the counts");
 }
 
 void readPayload(ObjectReader &reader, Referral &out) {

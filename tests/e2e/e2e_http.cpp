@@ -124,9 +124,11 @@ std::vector<nlohmann::json> listAllMessages(std::uint16_t adminPort, const std::
 
 std::vector<std::string> acceptedMessageIds(const std::string &ackDocument) {
     std::vector<std::string> ids;
-    auto doc = nlohmann::json::parse(ackDocument, nullptr, false);
-    if (!doc.is_object() || !doc.contains("records") || !doc["records"].is_array()) return ids;
-    for (const auto &record : doc["records"])
+    auto ack = nlohmann::json::parse(ackDocument, nullptr, false);
+    if (!ack.is_object() || !ack.contains("payload") || !ack["payload"].is_object()) return ids;
+    const auto &payload = ack["payload"];
+    if (!payload.contains("records") || !payload["records"].is_array()) return ids;
+    for (const auto &record : payload["records"])
         if (record.value("status", "") == "ACCEPTED" && record.contains("message_id") &&
             record["message_id"].is_string())
             ids.push_back(record["message_id"].get<std::string>());

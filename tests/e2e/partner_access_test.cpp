@@ -72,7 +72,7 @@ TEST(PartnerAccess, PartnersSeeOnlyTheirOwnAndBadRequestsAreRefused) {
         submit(port, kLender, {jsonLines({delinquencyNotice("G11-1", "6400000001")}), "application/json", "G11-1", ""});
     ASSERT_EQ(posted.status, 202) << posted.body;
     const auto id = acceptedMessageIds(posted.body).at(0);
-    const auto submissionId = posted.json()["ack_id"].get<std::string>();
+    const auto submissionId = posted.json()["message_id"].get<std::string>();
     EXPECT_EQ(posted.header("location"), "/v1/acks/" + submissionId);
 
     auto get = [&](const std::string &partner, const std::string &target, const std::string &key = {}) {

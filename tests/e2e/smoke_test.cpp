@@ -56,8 +56,8 @@ TEST(EndToEndSmoke, BankCsvIsAcknowledgedDeliveredSignedAndReplayedFromTheJourna
     const auto first = submit(daemon.partnerPort(), kBank, upload);
     ASSERT_EQ(first.status, 202) << first.error << first.body;
     const auto ack = first.json();
-    EXPECT_EQ(ack["status"], "ACCEPTED") << first.body;
-    EXPECT_EQ(ack["counts"]["accepted"], 8) << first.body;
+    EXPECT_EQ(ack["payload"]["status"], "ACCEPTED") << first.body;
+    EXPECT_EQ(ack["payload"]["counts"]["accepted"], 8) << first.body;
     const auto ids = acceptedMessageIds(first.body);
     ASSERT_EQ(ids.size(), 8u) << first.body;
     const std::set<std::string> idSet(ids.begin(), ids.end());

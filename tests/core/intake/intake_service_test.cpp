@@ -25,10 +25,10 @@ TEST_F(IntakeTest, BankFileIsJournaledTokenizedAndRoutedToLossMitigation) {
     ASSERT_EQ(response.status, IntakeStatus::Accepted) << response.document;
     EXPECT_EQ(httpStatusOf(response.status), 202);
     auto ack = json::parse(response.document);
-    EXPECT_EQ(ack["status"], "ACCEPTED");
-    EXPECT_EQ(ack["counts"]["accepted"], 8);
-    ASSERT_EQ(ack["records"].size(), 8u);
-    for (const auto &record : ack["records"]) {
+    EXPECT_EQ(ack["payload"]["status"], "ACCEPTED");
+    EXPECT_EQ(ack["payload"]["counts"]["accepted"], 8);
+    ASSERT_EQ(ack["payload"]["records"].size(), 8u);
+    for (const auto &record : ack["payload"]["records"]) {
         const auto id = record["message_id"].get<std::string>();
         auto message = journal_->message(id, std::nullopt);
         ASSERT_TRUE(message) << id;
@@ -74,8 +74,8 @@ TEST_F(IntakeTest, SameContentWithoutAKeyIsRecognised) {
 TEST_F(IntakeTest, ZipDecidesTheRepoFirmAndTheCaseComesFromTheAccount) {
     auto phoenix = json::parse(post("cactus-auto-finance", assignment("CAF-4", "85014")).document);
     auto tucson = json::parse(post("cactus-auto-finance", assignment("CAF-5", "85719")).document);
-    const auto phoenixId = phoenix["records"][0]["message_id"].get<std::string>();
-    const auto tucsonId = tucson["records"][0]["message_id"].get<std::string>();
+    const auto phoenixId = phoenix["payload"]["records"][0]["message_id"].get<std::string>();
+    const auto tucsonId = tucson["payload"]["records"][0]["message_id"].get<std::string>();
     EXPECT_EQ(journal_->deliveriesOf(phoenixId).value().at(0).destination, "valley-recovery");
     EXPECT_EQ(journal_->deliveriesOf(tucsonId).value().at(0).destination, "mesa-asset-recovery");
     // One account at one lender: one case, so its deliveries stay in order.
@@ -85,7 +85,7 @@ TEST_F(IntakeTest, ZipDecidesTheRepoFirmAndTheCaseComesFromTheAccount) {
 
 TEST_F(IntakeTest, ALendersCancelReachesTheFirmHoldingTheAssignment) {
     auto order = json::parse(post("cactus-auto-finance", assignment("CAF-10", "85719")).document);
-    const auto orderId = order["records"][0]["message_id"].get<std::string>();
+    const auto orderId = order["payload"]["records"][0]["message_id"].get<std::string>();
     ASSERT_EQ(journal_->deliveriesOf(orderId).value().at(0).destination, "mesa-asset-recovery");
 
     auto cancel = json::parse(assignment("CAF-10-CANCEL", "85014"));
@@ -93,7 +93,7 @@ TEST_F(IntakeTest, ALendersCancelReachesTheFirmHoldingTheAssignment) {
     cancel["payload"]["reason"] = "PAYMENT";
     auto response = post("cactus-auto-finance", cancel.dump());
     ASSERT_EQ(response.status, IntakeStatus::Accepted) << response.document;
-    const auto cancelId = json::parse(response.document)["records"][0]["message_id"].get<std::string>();
+    const auto cancelId = json::parse(response.document)["payload"]["records"][0]["message_id"].get<std::string>();
     auto deliveries = journal_->deliveriesOf(cancelId).value();
     // To the firm that holds the order, not to the one the new ZIP would pick; and critical.
     ASSERT_EQ(deliveries.size(), 1u);
@@ -112,27 +112,27 @@ std::string outcome(const std::string &key, const std::string &caseId) {
 
 TEST_F(IntakeTest, OnlyAPartnerOfACaseMayNameIt) {
     auto order = json::parse(post("cactus-auto-finance", assignment("CAF-20", "85014")).document);
-    const auto orderId = order["records"][0]["message_id"].get<std::string>();
+    const auto orderId = order["payload"]["records"][0]["message_id"].get<std::string>();
     const auto caseId = journal_->message(orderId, std::nullopt).value().summary.caseId;
 
     // The firm that holds the assignment answers on the case: to the lender.
     auto answered = post("valley-recovery", outcome("VRC-1", caseId));
     ASSERT_EQ(answered.status, IntakeStatus::Accepted) << answered.document;
-    const auto outcomeId = json::parse(answered.document)["records"][0]["message_id"].get<std::string>();
+    const auto outcomeId = json::parse(answered.document)["payload"]["records"][0]["message_id"].get<std::string>();
     EXPECT_EQ(journal_->deliveriesOf(outcomeId).value().at(0).destination, "cactus-auto-finance");
 
     // Another firm, or another lender, naming that case is refused alike, and
     // the answer does not echo the id.
     auto stranger = post("mesa-asset-recovery", outcome("MAR-1", caseId));
     ASSERT_EQ(stranger.status, IntakeStatus::Rejected) << stranger.document;
-    EXPECT_EQ(json::parse(stranger.document)["records"][0]["errors"][0]["code"], "unknown_case");
+    EXPECT_EQ(json::parse(stranger.document)["payload"]["records"][0]["errors"][0]["code"], "unknown_case");
     EXPECT_EQ(stranger.document.find(caseId), std::string::npos);
     auto otherLender = json::parse(sourceFile("tests/core/model/golden/valid/account_update_cured.json"));
     for (const char *field : {"message_id", "sender", "receiver", "received_at"}) otherLender.erase(field);
     otherLender["case_id"] = caseId;
     auto hijack = post("saguaro-fcu", otherLender.dump());
     ASSERT_EQ(hijack.status, IntakeStatus::Rejected) << hijack.document;
-    EXPECT_EQ(json::parse(hijack.document)["records"][0]["errors"][0]["code"], "unknown_case");
+    EXPECT_EQ(json::parse(hijack.document)["payload"]["records"][0]["errors"][0]["code"], "unknown_case");
     EXPECT_EQ(journal_->deliveriesOf(orderId).value().size(), 1u);
 
     // A case nobody has seen is unknown too.
@@ -147,10 +147,10 @@ TEST_F(IntakeTest, BadRecordsAreRejectedWithFieldAndCodeAndTheRestTaken) {
     auto response = post("cactus-auto-finance", lines, "mixed");
     ASSERT_EQ(response.status, IntakeStatus::Partial) << response.document;
     auto ack = json::parse(response.document);
-    EXPECT_EQ(ack["status"], "PARTIAL");
-    EXPECT_EQ(ack["records"][1]["status"], "REJECTED");
-    EXPECT_EQ(ack["records"][1]["record"], 2);
-    EXPECT_EQ(ack["records"][1]["errors"][0]["field"], "/payload/collateral/vin");
+    EXPECT_EQ(ack["payload"]["status"], "PARTIAL");
+    EXPECT_EQ(ack["payload"]["records"][1]["status"], "REJECTED");
+    EXPECT_EQ(ack["payload"]["records"][1]["record"], 2);
+    EXPECT_EQ(ack["payload"]["records"][1]["errors"][0]["field"], "/payload/collateral/vin");
     // The value itself is never echoed.
     EXPECT_EQ(response.document.find("1HGCM82633A00435X"), std::string::npos);
 
@@ -168,7 +168,7 @@ TEST_F(IntakeTest, APartnerCannotSendTypesItsRoleMayNotOrSpeakForAnother) {
     spoofed["sender"] = "desert-valley-bank";
     auto response = post("cactus-auto-finance", spoofed.dump());
     ASSERT_EQ(response.status, IntakeStatus::Rejected) << response.document;
-    EXPECT_EQ(json::parse(response.document)["records"][0]["errors"][0]["code"], "sender_mismatch");
+    EXPECT_EQ(json::parse(response.document)["payload"]["records"][0]["errors"][0]["code"], "sender_mismatch");
 }
 
 TEST_F(IntakeTest, AFileWithWrongControlTotalsIsRefusedWholeAndNothingJournaled) {
@@ -180,8 +180,8 @@ TEST_F(IntakeTest, AFileWithWrongControlTotalsIsRefusedWholeAndNothingJournaled)
     ASSERT_EQ(response.status, IntakeStatus::Unusable) << response.document;
     EXPECT_EQ(httpStatusOf(response.status), 400);
     auto ack = json::parse(response.document);
-    EXPECT_EQ(ack["status"], "REJECTED");
-    EXPECT_FALSE(ack["errors"].empty());
+    EXPECT_EQ(ack["payload"]["status"], "REJECTED");
+    EXPECT_FALSE(ack["payload"]["errors"].empty());
     journal::MessageQuery query;
     EXPECT_TRUE(journal_->listMessages(query).value().empty());
 }

@@ -94,7 +94,7 @@ TEST_F(AcceptTest, TheSameFileUnderAnotherKeyGetsTheOriginalResult) {
 TEST_F(AcceptTest, AFileRejectedWholeMayBeSentAgain) {
     IntakeBatch rejected = batch("desert_valley_bank", "", {});
     rejected.bodyHash = "hash-of-the-file";
-    rejected.rejected = {{1, {{"/payload/collateral/vin", "format", "check digit does not match"}}}};
+    rejected.rejected = {{1, {{"/payload/collateral/vin", "format", "check digit does not match"}}, {}}};
     EXPECT_EQ(acceptOk(rejected).disposition, AcceptDisposition::Accepted);
     EXPECT_EQ(rows("events", "kind = 'rejected'"), 1);
     // Same bytes again, e.g. after the gateway's configuration was fixed: taken anew.
@@ -240,7 +240,7 @@ TEST_F(BulkTest, ABulkFileKeepsRecordsInItsBlobAndEventsPerRange) {
     const std::string file = bankFile(500);
     const StoredBlob blob = putBlob(file);
     IntakeBatch b = bulkBatch(blob, 1, 500);
-    b.rejected = {{501, {{"/payload/loan/account_number", "required", "is required"}}}};
+    b.rejected = {{501, {{"/payload/loan/account_number", "required", "is required"}}, {}}};
     const AcceptResult result = acceptOk(b);
     EXPECT_EQ(result.records.size(), 500u);
     EXPECT_EQ(result.blobId, blob.blobId());
@@ -264,7 +264,7 @@ TEST_F(BulkTest, AFileInPartsCompletesOnceAndResumesAfterACrash) {
     IntakeBatch part1 = bulkBatch(blob, 1, 3);
     part1.idempotencyKey = "DVB_DELQ_20261123_001.csv";
     part1.lastPart = false;
-    part1.rejected = {{4, {{"/payload/amount_past_due", "format", "is not an amount"}}}};
+    part1.rejected = {{4, {{"/payload/amount_past_due", "format", "is not an amount"}}, {}}};
     const AcceptResult opened = acceptOk(part1);
     EXPECT_FALSE(journal_->submission(opened.submissionId, std::nullopt).value().complete);
     // Until it completes, the file answers no duplicate check...
