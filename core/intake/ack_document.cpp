@@ -38,13 +38,17 @@ std::string envelopeHead(const AckSubjectInfo &subject) {
 
 }  // namespace
 
-AckTemplate::AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::IntakeRecord> &accepted,
-                         const std::vector<journal::RejectedRecord> &rejected)
-    : subject_(subject), envelopeHead_(envelopeHead(subject)) {
+AckTemplate::AckTemplate(AckSubjectInfo subject)
+    : subject_(std::move(subject)), envelopeHead_(envelopeHead(subject_)) {}
+
+void AckTemplate::preparePart(const std::vector<journal::IntakeRecord> &accepted,
+                              const std::vector<journal::RejectedRecord> &rejected) {
+    keys_.clear();
     keys_.reserve(accepted.size());
     for (const auto &record : accepted)
         keys_.emplace_back(record.recordNumber,
                            record.idempotencyKey.empty() ? "" : ",\"idempotency_key\":" + dump(record.idempotencyKey));
+    rejected_.clear();
     rejected_.reserve(rejected.size());
     for (const auto &record : rejected) {
         ordered_json errors = ordered_json::array();
@@ -56,21 +60,21 @@ AckTemplate::AckTemplate(const AckSubjectInfo &subject, const std::vector<journa
     }
 }
 
-std::string AckTemplate::render(const journal::AcceptedBatch &accepted) const {
-    // Message and submission ids are ULIDs, counts are numbers: nothing here
-    // needs escaping; every partner-supplied text was escaped by the constructor.
-    std::string records;
-    records.reserve(accepted.records.size() * 120 + rejected_.size() * 160);
-    std::int64_t duplicates = 0;
-    auto acceptedIt = accepted.records.begin();
+void AckTemplate::appendPart(const std::vector<journal::RecordOutcome> &outcomes, std::string &records,
+                             Tally &tally) const {
+    // Message ids are ULIDs and counts numbers: nothing here needs escaping;
+    // every partner-supplied text was escaped by preparePart().
+    records.reserve(records.size() + outcomes.size() * 130 + rejected_.size() * 160);
+    auto acceptedIt = outcomes.begin();
     auto rejectedIt = rejected_.begin();
     // Both lists are in record order; merge them so the ACK reads like the input.
-    while (acceptedIt != accepted.records.end() || rejectedIt != rejected_.end()) {
+    while (acceptedIt != outcomes.end() || rejectedIt != rejected_.end()) {
         if (!records.empty()) records += ',';
-        const bool takeAccepted = rejectedIt == rejected_.end() || (acceptedIt != accepted.records.end() &&
-                                                                    acceptedIt->recordNumber < rejectedIt->first);
+        const bool takeAccepted = rejectedIt == rejected_.end() ||
+                                  (acceptedIt != outcomes.end() && acceptedIt->recordNumber < rejectedIt->first);
         if (takeAccepted) {
-            if (acceptedIt->duplicate) ++duplicates;
+            ++tally.accepted;
+            if (acceptedIt->duplicate) ++tally.duplicates;
             const auto key = std::lower_bound(
                 keys_.begin(), keys_.end(), acceptedIt->recordNumber,
                 [](const std::pair<std::uint64_t, std::string> &entry, std::uint64_t n) { return entry.first < n; });
@@ -80,22 +84,38 @@ std::string AckTemplate::render(const journal::AcceptedBatch &accepted) const {
                        ",\"duplicate\":" + (acceptedIt->duplicate ? "true" : "false") + "}";
             ++acceptedIt;
         } else {
+            ++tally.rejected;
             records += rejectedIt->second;
             ++rejectedIt;
         }
     }
-    const auto acceptedCount = static_cast<std::int64_t>(accepted.records.size());
-    const auto rejectedCount = static_cast<std::int64_t>(rejected_.size());
-    const char *status = rejectedCount == 0 ? "ACCEPTED" : acceptedCount == 0 ? "REJECTED" : "PARTIAL";
-    const std::string &id = accepted.submissionId;
+}
+
+void AckTemplate::absorb(const std::vector<journal::RecordOutcome> &outcomes) {
+    appendPart(outcomes, doneRecords_, done_);
+    keys_.clear();
+    rejected_.clear();
+}
+
+std::string AckTemplate::render(const journal::AcceptedBatch &lastPart) const {
+    std::string records = doneRecords_;
+    Tally tally = done_;
+    appendPart(lastPart.records, records, tally);
+    const char *status = tally.rejected == 0 ? "ACCEPTED" : tally.accepted == 0 ? "REJECTED" : "PARTIAL";
+    const std::string &id = lastPart.submissionId;
     std::string doc = "{\"message_id\":\"" + id + "\"" + envelopeHead_ + ",\"idempotency_key\":\"lendgate:ack:" + id +
                       "\",\"occurred_at\":\"" + subject_.occurredAt +
                       "\",\"payload\":{\"subject\":" + dump(subjectJson(subject_, id)) + ",\"status\":\"" + status +
-                      "\",\"counts\":{\"received\":" + std::to_string(acceptedCount + rejectedCount) +
-                      ",\"accepted\":" + std::to_string(acceptedCount) +
-                      ",\"rejected\":" + std::to_string(rejectedCount) +
-                      ",\"duplicates\":" + std::to_string(duplicates) + "}";
-    if (!records.empty()) doc += ",\"records\":[" + records + "]";
+                      "\",\"counts\":{\"received\":" + std::to_string(tally.accepted + tally.rejected) +
+                      ",\"accepted\":" + std::to_string(tally.accepted) +
+                      ",\"rejected\":" + std::to_string(tally.rejected) +
+                      ",\"duplicates\":" + std::to_string(tally.duplicates) + "}";
+    doc.reserve(doc.size() + records.size() + 16);
+    if (!records.empty()) {
+        doc += ",\"records\":[";
+        doc += records;
+        doc += ']';
+    }
     doc += "}}";
     return doc;
 }

@@ -35,23 +35,42 @@ struct AckSubjectInfo {
 /// The envelope sender of every ACK.
 inline constexpr std::string_view kGatewaySender = "lendgate";
 
-/// The parts of an ACK known before the journal commit, rendered ahead so
-/// that finishing it inside the commit (on the single writer thread) is only
-/// string appends.
+/// Builds the ACK of one input, part by part for a file journaled in parts.
+/// What is known before a commit is rendered ahead, so that finishing the
+/// ACK inside the commit (on the single writer thread) is only string
+/// appends; the records of parts already committed are kept rendered, in
+/// input order, about 130 bytes a record.
 class AckTemplate {
 public:
-    AckTemplate(const AckSubjectInfo &subject, const std::vector<journal::IntakeRecord> &accepted,
-                const std::vector<journal::RejectedRecord> &rejected);
+    explicit AckTemplate(AckSubjectInfo subject);
+
+    /// The records and rejections of the part about to be committed, each
+    /// list in record order.
+    void preparePart(const std::vector<journal::IntakeRecord> &accepted,
+                     const std::vector<journal::RejectedRecord> &rejected);
+
+    /// Folds a committed part that was not the last into the ACK.
+    void absorb(const std::vector<journal::RecordOutcome> &outcomes);
 
     /// The whole ACK once the journal has given the submission id and said
-    /// which records were duplicates. Does not throw (but for allocation).
-    std::string render(const journal::AcceptedBatch &accepted) const;
+    /// which records of the last part were duplicates. Does not throw (but
+    /// for allocation).
+    std::string render(const journal::AcceptedBatch &lastPart) const;
 
 private:
+    struct Tally {
+        std::int64_t accepted = 0;
+        std::int64_t rejected = 0;
+        std::int64_t duplicates = 0;
+    };
+    void appendPart(const std::vector<journal::RecordOutcome> &outcomes, std::string &records, Tally &tally) const;
+
     AckSubjectInfo subject_;
     std::string envelopeHead_;                                     // ,"message_type":"ack",..,"receiver":..
-    std::vector<std::pair<std::uint64_t, std::string>> keys_;      // accepted: record number, rendered key member
-    std::vector<std::pair<std::uint64_t, std::string>> rejected_;  // record number, rendered record
+    std::vector<std::pair<std::uint64_t, std::string>> keys_;      // this part's accepted: number, key member
+    std::vector<std::pair<std::uint64_t, std::string>> rejected_;  // this part's rejected: number, rendered record
+    std::string doneRecords_;                                      // earlier parts' records, rendered
+    Tally done_;
 };
 
 /// The ACK of an input refused as a whole (unreadable, control totals

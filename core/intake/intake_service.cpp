@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 
 #include "core/common/redact.h"
 #include "core/intake/account_tokens.h"
@@ -34,6 +36,33 @@ public:
 
 private:
     std::string_view data_;
+};
+
+// A blob read back for decoding; the plugin host turns the throw into an
+// I/O failure of the call.
+class SourceReader final : public plugin::ByteReader {
+public:
+    explicit SourceReader(journal::ByteSource &source) : source_(source) {}
+    std::size_t read(char *buffer, std::size_t capacity) override {
+        auto n = source_.read(buffer, capacity);
+        if (!n) {
+            error = n.error();
+            throw std::runtime_error("reading the stored input failed");
+        }
+        return n.value();
+    }
+    std::optional<Error> error;
+
+private:
+    journal::ByteSource &source_;
+};
+
+// The first pass over a large input: the plugin checks it as a whole
+// (structure, trailer totals) before any part of it is journaled.
+class WholeInputCheck final : public plugin::DecodeHandler {
+public:
+    bool onRecord(std::string_view, std::string_view, const plugin::RecordLocation &) override { return true; }
+    void onRecordError(const plugin::RecordProblem &) override {}
 };
 
 IntakeResponse failure(IntakeStatus status, std::string_view code, std::string_view message) {
@@ -111,6 +140,7 @@ public:
     const model::Timestamp &receivedAt() const noexcept { return receivedAt_; }
 
     bool onRecord(std::string_view messageType, std::string_view json, const plugin::RecordLocation &where) override {
+        if (!flushIfFull()) return false;
         const auto number = recordNumber(where);
         currentKey_.clear();
         auto parsed = model::parseMessage(json);
@@ -148,8 +178,16 @@ public:
     std::vector<RejectedRecord> rejected;
     std::map<std::string, std::int64_t> acceptedByType;
     std::optional<Error> internalError;
+    /// Journals the records and rejections so far as one part; false stops
+    /// decoding. Unset: the whole input is one batch.
+    std::function<bool()> commitPart;
 
 private:
+    bool flushIfFull() {
+        if (!commitPart || records.size() + rejected.size() < kRecordsPerPart) return true;
+        return commitPart();
+    }
+
     std::uint64_t recordNumber(const plugin::RecordLocation &where) {
         seen_ = std::max(seen_ + 1, where.record);
         return where.record != 0 ? where.record : seen_;
@@ -313,6 +351,30 @@ int httpStatusOf(IntakeStatus status) {
     return 500;
 }
 
+namespace {
+
+IntakeResponse unusable(const AckSubjectInfo &subject, journal::UlidGenerator &ulids, std::string_view code,
+                        std::string_view text) {
+    IntakeResponse response;
+    response.status = IntakeStatus::Unusable;
+    response.document = inputRejectedAck(subject, ulids.next(), code, text);
+    return response;
+}
+
+IntakeResponse journalFailure(const Error &error, Logger &logger) {
+    if (error.code == journal::errc::kConflict)
+        return failure(IntakeStatus::Conflict, "idempotency_conflict",
+                       "idempotency key already used with a different body");
+    if (error.code == journal::errc::kUnavailable) {
+        logger.log(LogLevel::Error, "intake", "journal unavailable: " + error.message);
+        return failure(IntakeStatus::Unavailable, "unavailable",
+                       "the journal cannot take input right now; nothing was accepted, retry later");
+    }
+    return failure(IntakeStatus::Internal, "internal", error.message);
+}
+
+}  // namespace
+
 IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     const auto *partner = s_.config.partner(request.sender);
     if (partner == nullptr) return failure(IntakeStatus::Forbidden, "unknown_partner", "unknown partner");
@@ -321,12 +383,14 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
     IntakeResponse refusal;
     const auto *binding = chooseBinding(*partner, request, refusal);
     if (binding == nullptr) return refusal;
-    if (request.body.size() > s_.config.maxBodyBytes)
+    const std::uint64_t cap =
+        request.source != nullptr && request.maxBytes != 0 ? request.maxBytes : s_.config.maxBodyBytes;
+    if (request.source == nullptr && request.body.size() > cap)
         return failure(IntakeStatus::TooLarge, "too_large",
-                       "the body is over the cap of " + std::to_string(s_.config.maxBodyBytes) + " bytes");
+                       "the body is over the cap of " + std::to_string(cap) + " bytes");
 
-    journal::StringSource source(request.body);
-    auto blob = s_.blobs.put(source, s_.config.maxBodyBytes);
+    journal::StringSource bodySource(request.body);
+    auto blob = s_.blobs.put(request.source != nullptr ? *request.source : bodySource, cap);
     if (!blob) {
         if (blob.error().code == "too_large") return failure(IntakeStatus::TooLarge, "too_large", blob.error().message);
         if (blob.error().code == journal::errc::kUnavailable)
@@ -335,21 +399,107 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
         return failure(IntakeStatus::Internal, "internal", blob.error().message);
     }
     const auto blobId = blob.value().blobId();
-    auto discardBlob = [&] { (void)s_.blobs.purge(blobId); };
+    bool blobKept = false;  // once a part refers to it, the journal owns the blob
+    auto discardBlob = [&] {
+        if (!blobKept) (void)s_.blobs.purge(blobId);
+    };
 
     const auto receivedAtMs = s_.clock.nowUnixMs();
     RecordProcessor processor(s_, *partner, receivedAtMs);
     AckSubjectInfo subject{request.isFile, request.reference, blob.value().sha256Hex(), partner->id,
                            processor.receivedAt().toString()};
-    MemoryReader reader(request.body);
     const std::string expected = request.declaredType ? std::string(toString(*request.declaredType)) : std::string();
-    auto outcome = s_.plugins.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
-        return instance.decode(expected, reader, processor);
-    });
-    if (!outcome) {
-        discardBlob();
-        return failure(IntakeStatus::Internal, "plugin_unavailable", outcome.error().message);
+    const bool inParts = request.source != nullptr || blob.value().size() > kPartsThresholdBytes;
+
+    // Decodes the input once: from memory when it is there, else from the blob.
+    std::optional<Error> readError;
+    auto decode = [&](plugin::DecodeHandler &handler) -> Result<plugin::CallOutcome> {
+        if (request.source == nullptr && !inParts) {
+            MemoryReader reader(request.body);
+            return s_.plugins.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
+                return instance.decode(expected, reader, handler);
+            });
+        }
+        auto stored = s_.blobs.open(blob.value().record());
+        if (!stored) return stored.error();
+        SourceReader reader(*stored.value());
+        auto outcome = s_.plugins.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
+            return instance.decode(expected, reader, handler);
+        });
+        if (reader.error) readError = reader.error;
+        return outcome;
+    };
+    auto decodeFailure = [&](const Result<plugin::CallOutcome> &outcome) -> std::optional<IntakeResponse> {
+        if (!outcome) return failure(IntakeStatus::Internal, "plugin_unavailable", outcome.error().message);
+        if (readError) {
+            s_.logger.log(LogLevel::Error, "intake", "reading a stored input failed: " + readError->message);
+            return failure(IntakeStatus::Unavailable, "unavailable",
+                           "the stored input cannot be read right now; nothing more was accepted, retry later");
+        }
+        if (outcome.value().ok()) return std::nullopt;
+        const auto status = outcome.value().status;
+        if (status == plugin::CallStatus::Input || status == plugin::CallStatus::Unsupported) {
+            s_.metrics.increment("lendgate_inputs_rejected_total", {{"partner", partner->id}});
+            return unusable(subject, s_.ulids, outcome.value().code, outcome.value().message);
+        }
+        return failure(IntakeStatus::Internal, "plugin_failed",
+                       "plugin " + binding->plugin + " failed: " + outcome.value().message);
+    };
+
+    if (inParts) {
+        WholeInputCheck check;
+        if (auto refused = decodeFailure(decode(check))) {
+            discardBlob();
+            return *refused;
+        }
     }
+
+    auto ack = std::make_shared<AckTemplate>(subject);
+    std::string continuation;
+    std::optional<Error> partError;
+    std::optional<journal::AcceptResult> answeredEarlier;  // the whole input was known: a complete duplicate
+    auto makeBatch = [&](bool lastPart) {
+        IntakeBatch batch;
+        batch.sender = partner->id;
+        batch.idempotencyKey = request.idempotencyKey;
+        batch.blob = blob.value();
+        batch.channel = request.channel;
+        batch.receivedAtMs = receivedAtMs;
+        batch.records = std::move(processor.records);
+        batch.rejected = std::move(processor.rejected);
+        processor.records.clear();
+        processor.rejected.clear();
+        std::sort(batch.rejected.begin(), batch.rejected.end(),
+                  [](const auto &a, const auto &b) { return a.recordNumber < b.recordNumber; });
+        batch.continuation = continuation;
+        batch.lastPart = lastPart;
+        ack->preparePart(batch.records, batch.rejected);
+        if (lastPart) {
+            std::shared_ptr<const AckTemplate> finished = ack;
+            batch.buildResult = [finished](const journal::AcceptedBatch &last) { return finished->render(last); };
+        }
+        return batch;
+    };
+    if (inParts) {
+        processor.commitPart = [&] {
+            auto committed = s_.commits.submit(makeBatch(false));
+            if (!committed) {
+                partError = committed.error();
+                return false;
+            }
+            if (committed.value().disposition != journal::AcceptDisposition::Accepted) {
+                answeredEarlier = std::move(committed.value());
+                return false;
+            }
+            // A part resuming an earlier attempt's submission keeps that attempt's blob.
+            blobKept = committed.value().blobId == blobId;
+            continuation = committed.value().submissionId;
+            ack->absorb(committed.value().records);
+            return true;
+        };
+    }
+
+    auto outcome = decode(processor);
     if (processor.internalError) {
         discardBlob();
         const bool unavailable = processor.internalError->code == journal::errc::kUnavailable;
@@ -358,64 +508,33 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
                        unavailable ? "unavailable" : "internal",
                        "the journal cannot be read right now; nothing was accepted, retry later");
     }
-    if (!outcome.value().ok()) {
+    if (partError) {
         discardBlob();
-        const auto status = outcome.value().status;
-        if (status == plugin::CallStatus::Input || status == plugin::CallStatus::Unsupported) {
-            IntakeResponse response;
-            response.status = IntakeStatus::Unusable;
-            response.document =
-                inputRejectedAck(subject, s_.ulids.next(), outcome.value().code, outcome.value().message);
-            s_.metrics.increment("lendgate_inputs_rejected_total", {{"partner", partner->id}});
-            return response;
-        }
-        return failure(IntakeStatus::Internal, "plugin_failed",
-                       "plugin " + binding->plugin + " failed: " + outcome.value().message);
+        return journalFailure(*partError, s_.logger);
     }
-    if (processor.records.empty() && processor.rejected.empty()) {
-        discardBlob();
-        IntakeResponse response;
-        response.status = IntakeStatus::Unusable;
-        response.document = inputRejectedAck(subject, s_.ulids.next(), "empty", "the input holds no records");
-        return response;
-    }
-
-    IntakeBatch batch;
-    batch.sender = partner->id;
-    batch.idempotencyKey = request.idempotencyKey;
-    batch.blob = blob.value();
-    batch.channel = request.channel;
-    batch.receivedAtMs = receivedAtMs;
-    batch.records = std::move(processor.records);
-    batch.rejected = std::move(processor.rejected);
-    std::sort(batch.rejected.begin(), batch.rejected.end(),
-              [](const auto &a, const auto &b) { return a.recordNumber < b.recordNumber; });
-    auto ack = std::make_shared<const AckTemplate>(subject, batch.records, batch.rejected);
-    batch.buildResult = [ack](const journal::AcceptedBatch &accepted) { return ack->render(accepted); };
-
-    auto committed = s_.commits.submit(std::move(batch));
-    if (!committed) {
-        if (committed.error().code == journal::errc::kConflict) {
+    std::optional<journal::AcceptResult> result = std::move(answeredEarlier);
+    if (!result) {
+        if (auto refused = decodeFailure(outcome)) {
             discardBlob();
-            return failure(IntakeStatus::Conflict, "idempotency_conflict",
-                           "idempotency key already used with a different body");
+            return *refused;
         }
-        if (committed.error().code == journal::errc::kUnavailable) {
-            discardBlob();  // nothing refers to it: the commit did not happen
-            s_.logger.log(LogLevel::Error, "intake", "journal unavailable: " + committed.error().message);
-            return failure(IntakeStatus::Unavailable, "unavailable",
-                           "the journal cannot take input right now; nothing was accepted, retry later");
+        if (continuation.empty() && processor.records.empty() && processor.rejected.empty()) {
+            discardBlob();
+            return unusable(subject, s_.ulids, "empty", "the input holds no records");
         }
-        discardBlob();
-        return failure(IntakeStatus::Internal, "internal", committed.error().message);
+        auto committed = s_.commits.submit(makeBatch(true));
+        if (!committed) {
+            discardBlob();
+            return journalFailure(committed.error(), s_.logger);
+        }
+        result = std::move(committed.value());
     }
-    const auto &result = committed.value();
-    if (result.blobId != blobId) discardBlob();
+    if (result->blobId != blobId) discardBlob();
 
     IntakeResponse response;
-    response.submissionId = result.submissionId;
-    response.document = result.resultDocument;
-    response.replayed = result.disposition != journal::AcceptDisposition::Accepted;
+    response.submissionId = result->submissionId;
+    response.document = std::move(result->resultDocument);
+    response.replayed = result->disposition != journal::AcceptDisposition::Accepted;
     const auto status = ackStatusOf(response.document);
     response.status = status == "REJECTED"  ? IntakeStatus::Rejected
                       : status == "PARTIAL" ? IntakeStatus::Partial
@@ -426,7 +545,7 @@ IntakeResponse IntakeService::ingest(const IntakeRequest &request) {
                                  static_cast<double>(count));
     }
     s_.logger.log(LogLevel::Info, "intake",
-                  "submission " + result.submissionId + " from " + partner->id + " via " + request.channel + ": " +
+                  "submission " + result->submissionId + " from " + partner->id + " via " + request.channel + ": " +
                       std::string(status) + (response.replayed ? " (answered from the journal)" : ""));
     return response;
 }

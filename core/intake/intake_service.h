@@ -47,7 +47,11 @@ struct IntakeRequest {
     std::string channel = "http";
     std::string reference;  ///< what the ACK names: the request's key or the file name
     bool isFile = false;
-    std::string_view body;
+    std::string_view body;  ///< the input, when it is in memory (an HTTP body)
+    /// The input as a stream instead (a dropped file): read once, into the
+    /// blob store, and decoded from there.
+    journal::ByteSource *source = nullptr;
+    std::uint64_t maxBytes = 0;  ///< cap for `source`; 0: the configured body cap
 };
 
 enum class IntakeStatus {
@@ -70,6 +74,12 @@ struct IntakeResponse {
     std::string submissionId;
     bool replayed = false;  ///< answered from the journal: an earlier identical request
 };
+
+/// Inputs larger than this are journaled in parts of kRecordsPerPart
+/// records after a first pass has checked the input as a whole (control
+/// totals live in trailers), so memory stays bounded whatever the size.
+inline constexpr std::uint64_t kPartsThresholdBytes = 4u << 20;
+inline constexpr std::size_t kRecordsPerPart = 10000;
 
 class IntakeService {
 public:

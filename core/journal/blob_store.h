@@ -43,6 +43,17 @@ private:
     std::string_view data_;
 };
 
+/// A ByteSource over an open file descriptor (a dropped file), read to its
+/// end. The descriptor stays the caller's.
+class FileSource final : public ByteSource {
+public:
+    explicit FileSource(int fd) : fd_(fd) {}
+    Result<std::size_t> read(char *buffer, std::size_t capacity) override;
+
+private:
+    int fd_;
+};
+
 /// What the journal keeps about a blob.
 struct BlobRecord {
     std::string blobId;      ///< the file's name: "<content id>-<16 hex digits>"

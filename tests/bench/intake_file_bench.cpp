@@ -215,8 +215,6 @@ int run(const std::vector<std::string> &args) {
         return 1;
     }
     config::GatewayConfig config = std::move(*loaded.config);
-    // The HTTP body cap does not apply to file drops.
-    config.maxBodyBytes = std::max<std::uint64_t>(config.maxBodyBytes, bytes + 1);
 
     SystemClock clock;
     QuietLogger logger;
@@ -236,9 +234,8 @@ int run(const std::vector<std::string> &args) {
     intake::IntakeService service(intake::IntakeServices{config, *journal.value(), *blobs.value(), plugins,
                                                          tokenizer.value(), commits, clock, logger, metrics, ulids});
 
-    MappedFile file(csvPath);
-
     if (flag(args, "--decode-only-too")) {
+        MappedFile file(csvPath);
         // The delimited plugin alone, records dropped as they come: the
         // decoder's share of the time.
         const auto *partner = config.partner(kSender);
@@ -267,11 +264,17 @@ int run(const std::vector<std::string> &args) {
     request.channel = "sftp_drop";
     request.reference = fileName;
     request.isFile = true;
-    request.body = file.view();
+    // Streamed from the disk as a dropped file is: the file is never all in memory.
+    const int fd = ::open(csvPath.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot open " + csvPath);
+    journal::FileSource source(fd);
+    request.source = &source;
+    request.maxBytes = bytes + 1;
 
     Stopwatch watch;
     const auto response = service.ingest(request);
     const double seconds = watch.seconds();
+    ::close(fd);
     commits.stop();
     const double peak = peakRssMiB();
 

@@ -1,4 +1,5 @@
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "tests/core/intake/intake_test_support.h"
@@ -206,6 +207,108 @@ TEST_F(IntakeTest, AfterStopNothingIsAcknowledged) {
     auto response = post("cactus-auto-finance", assignment("CAF-9"));
     EXPECT_EQ(response.status, IntakeStatus::Unavailable);
     EXPECT_EQ(httpStatusOf(response.status), 503);
+}
+
+// The sample's detail rows again and again, each with its own record id and
+// account, and a trailer that adds up: a nightly file too large for one part.
+std::string largeBankFile(std::size_t rows, std::int64_t totalAdjustment = 0) {
+    const auto sample = sourceFile(kDvbFile);
+    std::vector<std::string> details;
+    std::string header;
+    std::istringstream lines(sample);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("D,"))
+            details.push_back(line);
+        else if (!line.starts_with("T,"))
+            header += line + "\n";
+    }
+    std::string out = header;
+    std::int64_t cents = 0;
+    for (std::size_t i = 0; i < rows; ++i) {
+        std::string row = details[i % details.size()];
+        // Columns 1 and 2 (record id, account) are plain; the rest is kept byte for byte.
+        const auto first = row.find(',', 2);
+        const auto second = row.find(',', first + 1);
+        const auto id = "DQ-BULK-" + std::to_string(i);
+        const auto account = std::to_string(5500000000LL + static_cast<long long>(i));
+        out += "D," + id + "," + account + row.substr(second) + "\n";
+    }
+    // The trailer's sum is over AMT_PAST_DUE_CENTS: recompute it the way the bank would.
+    std::istringstream written(out);
+    for (std::string line; std::getline(written, line);) {
+        if (!line.starts_with("D,")) continue;
+        // Quoted address cells hold commas: walk the row as CSV.
+        int column = 0;
+        bool quoted = false;
+        std::string cell;
+        for (char c : line + ",") {
+            if (c == '"')
+                quoted = !quoted;
+            else if (c == ',' && !quoted) {
+                if (column == 28) cents += std::stoll(cell);
+                ++column;
+                cell.clear();
+            } else
+                cell += c;
+        }
+    }
+    return out + "T," + std::to_string(rows) + "," + std::to_string(cents + totalAdjustment) + "\n";
+}
+
+TEST_F(IntakeTest, ALargeFileIsJournaledInPartsAndAcknowledgedRecordByRecord) {
+    constexpr std::size_t kRows = 16000;
+    const auto file = largeBankFile(kRows);
+    ASSERT_GT(file.size(), kPartsThresholdBytes);
+    journal::StringSource source(file);
+    IntakeRequest request;
+    request.sender = "desert-valley-bank";
+    request.declaredType = model::MessageType::DelinquencyNotice;
+    request.reference = "DVB_DELQ_20261124_001.csv";
+    request.isFile = true;
+    request.channel = "sftp_drop";
+    request.source = &source;
+    request.maxBytes = 64u << 20;
+    auto response = intake_->ingest(request);
+    ASSERT_EQ(response.status, IntakeStatus::Accepted) << response.document.substr(0, 400);
+    auto ack = json::parse(response.document);
+    EXPECT_EQ(ack["payload"]["counts"]["accepted"], kRows);
+    ASSERT_EQ(ack["payload"]["records"].size(), kRows);
+    EXPECT_EQ(ack["payload"]["records"][12345]["record"], 12346);
+    EXPECT_EQ(ack["payload"]["records"][12345]["idempotency_key"], "DVB-DQ-BULK-12345");
+    EXPECT_EQ(ack["payload"]["subject"]["reference"], "DVB_DELQ_20261124_001.csv");
+    // The stored ACK is a valid canonical ack and what GET /v1/acks answers.
+    EXPECT_TRUE(model::parseMessage(response.document).ok());
+    auto stored = journal_->submission(response.submissionId, "desert-valley-bank");
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored.value().acceptedCount, static_cast<std::int64_t>(kRows));
+    EXPECT_EQ(stored.value().resultDocument, response.document);
+    EXPECT_GE(commits_->batches(), kRows / kRecordsPerPart + 1);
+
+    // The same file dropped again under another name is the same submission.
+    journal::StringSource again(file);
+    request.source = &again;
+    request.reference = "DVB_DELQ_20261124_001_resent.csv";
+    auto repeated = intake_->ingest(request);
+    EXPECT_TRUE(repeated.replayed);
+    EXPECT_EQ(repeated.submissionId, response.submissionId);
+}
+
+TEST_F(IntakeTest, ALargeFileWithWrongTotalsIsRefusedBeforeAnyPartIsJournaled) {
+    const auto file = largeBankFile(16000, 1);
+    journal::StringSource source(file);
+    IntakeRequest request;
+    request.sender = "desert-valley-bank";
+    request.declaredType = model::MessageType::DelinquencyNotice;
+    request.reference = "DVB_DELQ_20261124_002.csv";
+    request.isFile = true;
+    request.source = &source;
+    request.maxBytes = 64u << 20;
+    auto response = intake_->ingest(request);
+    ASSERT_EQ(response.status, IntakeStatus::Unusable) << response.document.substr(0, 400);
+    EXPECT_EQ(json::parse(response.document)["payload"]["errors"][0]["code"], "control_totals");
+    journal::MessageQuery query;
+    EXPECT_TRUE(journal_->listMessages(query).value().empty());
+    EXPECT_EQ(commits_->batches(), 0u);
 }
 
 }  // namespace
