@@ -64,7 +64,6 @@ void AckTemplate::appendPart(const std::vector<journal::RecordOutcome> &outcomes
                              Tally &tally) const {
     // Message ids are ULIDs and counts numbers: nothing here needs escaping;
     // every partner-supplied text was escaped by preparePart().
-    records.reserve(records.size() + outcomes.size() * 130 + rejected_.size() * 160);
     auto acceptedIt = outcomes.begin();
     auto rejectedIt = rejected_.begin();
     // Both lists are in record order; merge them so the ACK reads like the input.
@@ -98,9 +97,9 @@ void AckTemplate::absorb(const std::vector<journal::RecordOutcome> &outcomes) {
 }
 
 std::string AckTemplate::render(const journal::AcceptedBatch &lastPart) const {
-    std::string records = doneRecords_;
+    std::string lastRecords;
     Tally tally = done_;
-    appendPart(lastPart.records, records, tally);
+    appendPart(lastPart.records, lastRecords, tally);
     const char *status = tally.rejected == 0 ? "ACCEPTED" : tally.accepted == 0 ? "REJECTED" : "PARTIAL";
     const std::string &id = lastPart.submissionId;
     std::string doc = "{\"message_id\":\"" + id + "\"" + envelopeHead_ + ",\"idempotency_key\":\"lendgate:ack:" + id +
@@ -110,10 +109,13 @@ std::string AckTemplate::render(const journal::AcceptedBatch &lastPart) const {
                       ",\"accepted\":" + std::to_string(tally.accepted) +
                       ",\"rejected\":" + std::to_string(tally.rejected) +
                       ",\"duplicates\":" + std::to_string(tally.duplicates) + "}";
-    doc.reserve(doc.size() + records.size() + 16);
-    if (!records.empty()) {
+    // A large file's ACK is tens of megabytes: one allocation, no copies of the parts.
+    doc.reserve(doc.size() + doneRecords_.size() + lastRecords.size() + 32);
+    if (!doneRecords_.empty() || !lastRecords.empty()) {
         doc += ",\"records\":[";
-        doc += records;
+        doc += doneRecords_;
+        if (!doneRecords_.empty() && !lastRecords.empty()) doc += ',';
+        doc += lastRecords;
         doc += ']';
     }
     doc += "}}";
