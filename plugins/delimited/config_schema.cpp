@@ -22,9 +22,18 @@ const char *const kConfigSchema = R"json({
               "description": "Quote character; empty for files without quoting."},
     "max_record_bytes": {"type": "integer", "minimum": 64, "maximum": 67108864, "default": 1048576},
     "header_row": {"type": "boolean", "default": true,
-                   "description": "The first line names the detail columns."},
+                   "description": "The first line names the detail columns (encode writes it)."},
     "columns": {"$ref": "#/definitions/column_list",
-                "description": "Detail column names, when header_row is false."},
+                "description": "Detail column names in file order: required without header_row when a mapping names a column; the order encode writes."},
+    "bare_quote": {"enum": ["error", "data"], "default": "error",
+                   "description": "A quote inside an unquoted field: a record error, or data."},
+    "line_end": {"enum": ["CRLF", "LF"], "default": "CRLF", "description": "Encode: line end written."},
+    "quote_style": {"enum": ["minimal", "always"], "default": "minimal",
+                    "description": "Encode: quote only cells that need it, or every cell."},
+    "spreadsheet_safe": {"type": "boolean", "default": false,
+                         "description": "Encode: neutralise cells a spreadsheet would run as formulas."},
+    "rows": {"$ref": "#/definitions/pointer",
+             "description": "Encode only: one detail row per element of the array at this pointer of each record."},
     "record_types": {
       "type": "object",
       "additionalProperties": false,
@@ -39,7 +48,8 @@ const char *const kConfigSchema = R"json({
           "required": ["code", "columns"],
           "properties": {
             "code": {"$ref": "#/definitions/code"},
-            "columns": {"$ref": "#/definitions/column_list"}
+            "columns": {"$ref": "#/definitions/column_list"},
+            "values": {"$ref": "#/definitions/encode_values"}
           }
         },
         "trailer": {
@@ -51,6 +61,7 @@ const char *const kConfigSchema = R"json({
             "columns": {"$ref": "#/definitions/column_list"},
             "record_count": {"$ref": "#/definitions/column_name",
                              "description": "Trailer column holding the number of detail records."},
+            "values": {"$ref": "#/definitions/encode_values"},
             "sums": {
               "type": "array",
               "items": {
@@ -59,7 +70,7 @@ const char *const kConfigSchema = R"json({
                 "required": ["column", "of"],
                 "properties": {
                   "column": {"$ref": "#/definitions/column_name"},
-                  "of": {"$ref": "#/definitions/column_name"},
+                  "of": {"$ref": "#/definitions/column_ref"},
                   "decimals": {"type": "integer", "minimum": 0, "maximum": 6, "default": 0}
                 }
               }
@@ -72,7 +83,7 @@ const char *const kConfigSchema = R"json({
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "columns": {"$ref": "#/definitions/column_list"},
+        "columns": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/column_ref"}},
         "separator": {"type": "string", "maxLength": 8, "default": "|"},
         "template": {"type": "string", "minLength": 3, "maxLength": 256}
       },
@@ -83,7 +94,7 @@ const char *const kConfigSchema = R"json({
       "additionalProperties": false,
       "required": ["format", "utc_offset"],
       "properties": {
-        "column": {"$ref": "#/definitions/column_name"},
+        "column": {"$ref": "#/definitions/column_ref"},
         "header_column": {"$ref": "#/definitions/column_name"},
         "format": {"$ref": "#/definitions/date_format"},
         "time": {"$ref": "#/definitions/time"},
@@ -96,6 +107,10 @@ const char *const kConfigSchema = R"json({
   "definitions": {
     "code": {"type": "string", "minLength": 1, "maxLength": 16},
     "column_name": {"type": "string", "minLength": 1, "maxLength": 128},
+    "column_ref": {"oneOf": [{"$ref": "#/definitions/column_name"},
+                             {"type": "integer", "minimum": 0, "maximum": 4095}],
+                   "description": "A detail column by name, or by 0-based position."},
+    "pointer": {"type": "string", "pattern": "^(/[^/]+)+$", "maxLength": 256},
     "column_list": {"type": "array", "minItems": 1, "uniqueItems": true,
                     "items": {"$ref": "#/definitions/column_name"}},
     "date_format": {"type": "string", "minLength": 4, "maxLength": 32,
@@ -104,24 +119,77 @@ const char *const kConfigSchema = R"json({
     "utc_offset": {"type": "string", "pattern": "^(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"},
     "transform": {"enum": ["trim", "upper", "date", "cents_to_decimal", "decimal", "integer", "boolean",
                            "code_table", "phone_e164"]},
+    "join": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["separator"],
+      "description": "An array in one cell: elements (or each element's item) joined by separator.",
+      "properties": {
+        "separator": {"type": "string", "minLength": 1, "maxLength": 8},
+        "item": {"$ref": "#/definitions/pointer"}
+      }
+    },
+    "transform_chain": {
+      "oneOf": [
+        {"$ref": "#/definitions/transform"},
+        {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/transform"}}
+      ]
+    },
+    "codes": {"type": "object", "minProperties": 1,
+              "additionalProperties": {"oneOf": [{"type": "string"},
+                                                 {"type": "array", "minItems": 1, "items": {"type": "string"}}]},
+              "description": "Partner code -> canonical value (or values: decode gives the first)."},
+    "encode_default": {"type": "string", "maxLength": 64,
+                       "description": "Encode: the cell for a value missing from codes (empty: blank)."},
+    "boolean_text": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string", "minLength": 1},
+                     "description": "Encode: the texts written for true and false (default Y, N)."},
+    "phone_format": {"type": "string", "minLength": 10, "maxLength": 32,
+                     "description": "Encode: layout of a phone_e164 value, # for each national digit."},
+    "encode_values": {
+      "type": "array",
+      "description": "Encode: cells of this record from a constant, the first record (to) or the time (now).",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["column"],
+        "properties": {
+          "column": {"$ref": "#/definitions/column_name"},
+          "const": {"type": ["string", "integer", "boolean"]},
+          "to": {"$ref": "#/definitions/pointer"},
+          "now": {"const": true},
+          "transform": {"$ref": "#/definitions/transform_chain"},
+          "format": {"$ref": "#/definitions/date_format"},
+          "time": {"$ref": "#/definitions/time"},
+          "utc_offset": {"$ref": "#/definitions/utc_offset"},
+          "codes": {"$ref": "#/definitions/codes"},
+          "encode_default": {"$ref": "#/definitions/encode_default"},
+          "boolean_text": {"$ref": "#/definitions/boolean_text"},
+          "phone_format": {"$ref": "#/definitions/phone_format"},
+          "join": {"$ref": "#/definitions/join"}
+        },
+        "oneOf": [{"required": ["const"]}, {"required": ["to"]}, {"required": ["now"]}]
+      }
+    },
     "field": {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "column": {"$ref": "#/definitions/column_name"},
+        "column": {"$ref": "#/definitions/column_ref"},
         "const": {"type": ["string", "integer", "boolean"]},
         "to": {"type": "string", "pattern": "^(/[^/]+)+$", "maxLength": 256,
                "description": "JSON Pointer into the record (digits: array index); none: only checked."},
-        "transform": {
-          "oneOf": [
-            {"$ref": "#/definitions/transform"},
-            {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/transform"}}
-          ]
-        },
+        "direction": {"enum": ["both", "decode", "encode"], "default": "both"},
+        "scope": {"enum": ["row", "document"], "default": "row",
+                  "description": "With rows: the pointer is into the row's element, or into the whole record."},
+        "join": {"$ref": "#/definitions/join"},
+        "encode_default": {"$ref": "#/definitions/encode_default"},
+        "boolean_text": {"$ref": "#/definitions/boolean_text"},
+        "phone_format": {"$ref": "#/definitions/phone_format"},
+        "transform": {"$ref": "#/definitions/transform_chain"},
         "format": {"$ref": "#/definitions/date_format"},
         "time": {"$ref": "#/definitions/time"},
         "utc_offset": {"$ref": "#/definitions/utc_offset"},
-        "codes": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
+        "codes": {"$ref": "#/definitions/codes"},
         "required": {"type": "boolean", "default": false},
         "when": {
           "type": "object",
@@ -129,7 +197,7 @@ const char *const kConfigSchema = R"json({
           "required": ["column"],
           "description": "Apply this mapping only to rows where that column is not blank (and holds one of `in`).",
           "properties": {
-            "column": {"$ref": "#/definitions/column_name"},
+            "column": {"$ref": "#/definitions/column_ref"},
             "in": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
           }
         }

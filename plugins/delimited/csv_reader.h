@@ -9,6 +9,7 @@
 #ifndef LENDGATE_PLUGINS_DELIMITED_CSV_READER_H
 #define LENDGATE_PLUGINS_DELIMITED_CSV_READER_H
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,9 @@ struct CsvOptions {
     std::size_t maxRecordBytes = 1024 * 1024;
     /// Bounds the memory a row of empty fields (",,,,") can take.
     std::size_t maxFields = 4096;
+    /// A quote inside an unquoted field (`37.8"N`) is data instead of a
+    /// MisplacedQuote problem. RFC 4180 forbids it; many exports write it anyway.
+    bool bareQuoteIsData = false;
 };
 
 enum class CsvProblem {
@@ -75,6 +79,7 @@ public:
 private:
     enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted };
 
+    bool readRow(CsvRow &row);
     bool ensure(std::size_t count);
     int peekByte();
     int getByte();
@@ -91,6 +96,10 @@ private:
 
     ReadFunction read_;
     CsvOptions options_;
+    // Bytes that end a plain run: structure, NUL and UTF-8 (checked byte by byte). Without the quote for
+    // plainRun(-2), which a file without quoting uses.
+    std::array<bool, 256> plainStop_{};
+    std::array<bool, 256> plainStopUnquoted_{};
     std::vector<char> buffer_;
     std::size_t pos_ = 0;
     std::size_t end_ = 0;
@@ -101,6 +110,7 @@ private:
 
     // Per-row state.
     std::string field_;
+    std::size_t count_ = 0;  // fields of the row so far; row.fields may hold more, kept for their buffers
     std::size_t rowBytes_ = 0;
     bool storing_ = true;
     int utf8Pending_ = 0;

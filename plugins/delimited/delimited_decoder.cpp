@@ -9,11 +9,17 @@
 namespace lendgate::delimited {
 namespace {
 
-std::string lineText(std::uint64_t line) { return "line " + std::to_string(line); }
+std::string lineText(std::uint64_t line) {
+    return "line " + std::to_string(line);
+}
 
-std::string trimmedCopy(const std::string &text) { return std::string(trimBlanks(text)); }
+std::string trimmedCopy(const std::string &text) {
+    return std::string(trimBlanks(text));
+}
 
-bool blank(std::string_view text) { return trimBlanks(text).empty(); }
+bool blank(std::string_view text) {
+    return trimBlanks(text).empty();
+}
 
 bool holds(const Condition &condition, const std::string &cell) {
     if (blank(cell)) return false;
@@ -32,25 +38,28 @@ const std::string &errorField(const FieldMapping &field) {
 
 DelimitedDecoder::DelimitedDecoder(const DelimitedConfig &config, const Host &host, DecodeContext &ctx)
     : config_(config), host_(host), ctx_(ctx), values_(config.layout.slotCount()) {
-    const std::size_t sumCount = config_.recordTypes && config_.recordTypes->trailer
-                                     ? config_.recordTypes->trailer->sums.size()
-                                     : 0;
+    const std::size_t sumCount =
+        config_.recordTypes && config_.recordTypes->trailer ? config_.recordTypes->trailer->sums.size() : 0;
     sums_.assign(sumCount, 0);
     unreadableAmounts_.assign(sumCount, 0);
 }
 
 void DelimitedDecoder::run() {
     if (!ctx_.expectedType().empty() && ctx_.expectedType() != config_.messageType)
-        throw PluginError(LENDGATE_ERR_UNSUPPORTED, "message_type",
-                          "this configuration produces " + config_.messageType + " records, not " +
-                              std::string(ctx_.expectedType()));
+        throw PluginError(
+            LENDGATE_ERR_UNSUPPORTED, "message_type",
+            "this configuration produces " + config_.messageType + " records, not " + std::string(ctx_.expectedType()));
+    if (!config_.rows.empty())
+        throw PluginError(LENDGATE_ERR_UNSUPPORTED, "rows",
+                          "this configuration writes detail rows from an array (rows) and only encodes");
 
     CsvReader reader([this](char *buffer, std::size_t capacity) { return ctx_.input().read(buffer, capacity); },
                      config_.csv);
     if (config_.headerRow)
         readColumnNames(reader);
-    else
+    else if (!config_.columns.empty())
         bindColumns(config_.columns);
+    // Otherwise every column is given by position and the first detail row sets the width.
 
     const RecordTypes *types = config_.recordTypes ? &*config_.recordTypes : nullptr;
     CsvRow row;
@@ -61,14 +70,14 @@ void DelimitedDecoder::run() {
         if (kind != Kind::Unknown && kind != Kind::Header && types != nullptr && types->header && !seenHeader_)
             throw inputError("file_structure", lineText(row.line) + ": a record comes before the header record");
         switch (kind) {
-        case Kind::Header: onHeader(row); break;
-        case Kind::Trailer: onTrailer(row); break;
-        case Kind::Detail: onDetail(row); break;
-        case Kind::Unknown:
-            // Not counted as a detail: if it was one, the trailer count exposes it and the file is refused.
-            ctx_.recordError(Location{0, row.line, row.byteOffset, {}}, "record_type", "",
-                             "the record type is not one the configuration names");
-            break;
+            case Kind::Header: onHeader(row); break;
+            case Kind::Trailer: onTrailer(row); break;
+            case Kind::Detail: onDetail(row); break;
+            case Kind::Unknown:
+                // Not counted as a detail: if it was one, the trailer count exposes it and the file is refused.
+                ctx_.recordError(Location{0, row.line, row.byteOffset, {}}, "record_type", "",
+                                 "the record type is not one the configuration names");
+                break;
         }
     }
     if (types != nullptr && types->header && !seenHeader_)
@@ -107,8 +116,13 @@ void DelimitedDecoder::bindColumns(const std::vector<std::string> &names) {
             throw inputError("header_row", "the file has no column " + wanted + ", which the configuration maps");
         detailPosition_.push_back(static_cast<std::size_t>(it - names.begin()));
     }
+    widthKnown_ = true;
     if (config_.recordTypes && config_.recordTypes->column >= detailWidth_)
         throw inputError("header_row", "the file has fewer columns than record_types.column needs");
+    if (config_.maxPosition && *config_.maxPosition >= detailWidth_)
+        throw inputError("header_row", "the file has " + std::to_string(detailWidth_) +
+                                           " columns; the configuration reads position " +
+                                           std::to_string(*config_.maxPosition));
 }
 
 DelimitedDecoder::Kind DelimitedDecoder::classify(const CsvRow &row) const {
@@ -141,8 +155,8 @@ void DelimitedDecoder::onTrailer(const CsvRow &row) {
     const TrailerSpec &trailer = *config_.recordTypes->trailer;
     const std::string where = lineText(row.line) + ": ";
     if (row.problem != CsvProblem::None)
-        throw inputError("control_totals", where + "the trailer record is unreadable: " +
-                                               std::string(problemText(row.problem)));
+        throw inputError("control_totals",
+                         where + "the trailer record is unreadable: " + std::string(problemText(row.problem)));
     if (row.fields.size() != trailer.layout.columns.size())
         throw inputError("control_totals", where + "the trailer record has " + std::to_string(row.fields.size()) +
                                                " fields, its layout has " +
@@ -152,16 +166,16 @@ void DelimitedDecoder::onTrailer(const CsvRow &row) {
     if (!count || *count < 0)
         throw inputError("control_totals", where + "the trailer's " + countColumn + " is not a whole number");
     if (static_cast<std::uint64_t>(*count) != details_)
-        throw inputError("control_totals", where + "the trailer's " + countColumn + " says " +
-                                               std::to_string(*count) + " detail records, the file has " +
-                                               std::to_string(details_) + "; it is probably truncated or damaged");
+        throw inputError("control_totals", where + "the trailer's " + countColumn + " says " + std::to_string(*count) +
+                                               " detail records, the file has " + std::to_string(details_) +
+                                               "; it is probably truncated or damaged");
     for (std::size_t i = 0; i < trailer.sums.size(); ++i) {
         const TrailerSum &sum = trailer.sums[i];
         const auto total = parseScaled(trimBlanks(row.fields[sum.trailerCell.index]), sum.decimals);
         if (!total)
             throw inputError("control_totals", where + "the trailer's " + sum.trailerCell.column +
-                                                   " is not a number with at most " +
-                                                   std::to_string(sum.decimals) + " decimals");
+                                                   " is not a number with at most " + std::to_string(sum.decimals) +
+                                                   " decimals");
         if (unreadableAmounts_[i] > 0) {
             // Those rows were already refused one by one; what the sender added up for them is unknowable.
             const std::uint64_t n = unreadableAmounts_[i];
@@ -188,10 +202,21 @@ void DelimitedDecoder::onDetail(const CsvRow &row) {
         ctx_.recordError(where, problemCode(row.problem), "", message);
         return;
     }
+    if (!widthKnown_) {
+        detailWidth_ = row.fields.size();
+        widthKnown_ = true;
+    }
     if (row.fields.size() != detailWidth_) {
         ctx_.recordError(where, "ragged", "",
-                         "the row has " + std::to_string(row.fields.size()) + " fields, the header row has " +
+                         "the row has " + std::to_string(row.fields.size()) + " fields, the " +
+                             (config_.headerRow ? "header row has " : "first detail row has ") +
                              std::to_string(detailWidth_));
+        return;
+    }
+    if (config_.maxPosition && *config_.maxPosition >= detailWidth_) {
+        ctx_.recordError(where, "ragged", "",
+                         "the row has " + std::to_string(row.fields.size()) +
+                             " fields; the configuration reads position " + std::to_string(*config_.maxPosition));
         return;
     }
     if (!mapRow(row, where)) return;
@@ -202,15 +227,20 @@ void DelimitedDecoder::onDetail(const CsvRow &row) {
 
 void DelimitedDecoder::addToSums(const CsvRow &row) {
     if (sums_.empty()) return;
-    const bool readable = row.problem == CsvProblem::None && row.fields.size() == detailWidth_;
+    const bool readable = row.problem == CsvProblem::None && widthKnown_ && row.fields.size() == detailWidth_ &&
+                          (!config_.maxPosition || *config_.maxPosition < detailWidth_);
     const auto &sums = config_.recordTypes->trailer->sums;
     for (std::size_t i = 0; i < sums.size(); ++i) {
         std::optional<std::int64_t> amount;
-        if (readable) amount = parseScaled(trimBlanks(cell(row, sums[i].detailCell)), sums[i].decimals);
+        if (readable) {
+            // A blank amount is an absent one, and what the sender added up for it is nothing.
+            const std::string_view text = trimBlanks(cell(row, sums[i].detailCell));
+            amount = text.empty() ? std::optional<std::int64_t>(0) : parseScaled(text, sums[i].decimals);
+        }
         constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
         constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-        const bool overflows = amount && ((*amount > 0 && sums_[i] > kMax - *amount) ||
-                                          (*amount < 0 && sums_[i] < kMin - *amount));
+        const bool overflows =
+            amount && ((*amount > 0 && sums_[i] > kMax - *amount) || (*amount < 0 && sums_[i] < kMin - *amount));
         if (!amount || overflows)
             ++unreadableAmounts_[i];
         else
@@ -220,17 +250,24 @@ void DelimitedDecoder::addToSums(const CsvRow &row) {
 
 const std::string &DelimitedDecoder::cell(const CsvRow &row, const CellRef &ref) const {
     if (ref.record == CellRef::Record::Header) return headerRecord_[ref.index];
-    return row.fields[detailPosition_[ref.index]];
+    return row.fields[ref.positional ? ref.index : detailPosition_[ref.index]];
+}
+
+void DelimitedDecoder::set(std::size_t slot, FieldValue::Type type, std::string_view text) {
+    // Assigned in place: each slot's string keeps its buffer from record to record.
+    values_[slot].type = type;
+    values_[slot].text.assign(text);
 }
 
 bool DelimitedDecoder::mapRow(const CsvRow &row, const Location &where) {
     for (FieldValue &value : values_) value.clear();
-    values_[config_.messageTypeSlot] = FieldValue{FieldValue::Type::String, config_.messageType};
-    values_[config_.schemaVersionSlot] = FieldValue{FieldValue::Type::String, config_.schemaVersion};
+    set(config_.messageTypeSlot, FieldValue::Type::String, config_.messageType);
+    set(config_.schemaVersionSlot, FieldValue::Type::String, config_.schemaVersion);
     bool ok = true;
 
     if (!config_.idempotencyKey.empty()) {
-        std::string key;
+        std::string &key = key_;
+        key.clear();
         for (const KeyPart &part : config_.idempotencyKey) {
             if (!part.cell) {
                 key += part.literal;
@@ -239,12 +276,12 @@ bool DelimitedDecoder::mapRow(const CsvRow &row, const Location &where) {
             const std::string_view value = trimBlanks(cell(row, *part.cell));
             if (value.empty()) {
                 ctx_.recordError(where, "required", "/idempotency_key",
-                           "column " + part.cell->column + " is empty; the idempotency key is made from it");
+                                 "column " + part.cell->column + " is empty; the idempotency key is made from it");
                 ok = false;
             }
             key += value;
         }
-        values_[config_.idempotencyKeySlot] = FieldValue{FieldValue::Type::String, std::move(key)};
+        set(config_.idempotencyKeySlot, FieldValue::Type::String, key);
     }
 
     if (config_.occurredAt) {
@@ -256,25 +293,27 @@ bool DelimitedDecoder::mapRow(const CsvRow &row, const Location &where) {
             ok = false;
         } else if (!date) {
             ctx_.recordError(where, "date", "/occurred_at",
-                       "column " + at.cell.column + ": date does not match format " + at.format.text() +
-                           " or is not a calendar day");
+                             "column " + at.cell.column + ": date does not match format " + at.format.text() +
+                                 " or is not a calendar day");
             ok = false;
         } else {
             values_[config_.occurredAtSlot] =
-                FieldValue{FieldValue::Type::String, *date + "T" + at.time + at.utcOffset};
+                FieldValue{FieldValue::Type::String,
+                           at.format.hasTime() ? *date + at.utcOffset : *date + "T" + at.time + at.utcOffset};
         }
     }
 
     std::string value;
     for (const FieldMapping &field : config_.fields) {
+        if (field.direction == Direction::Encode) continue;
         if (field.when && !holds(*field.when, cell(row, field.when->cell))) continue;
         if (!field.source) {
-            values_[field.slot] = field.constant;
+            set(field.slot, field.constant.type, field.constant.text);
             continue;
         }
         value = cell(row, *field.source);
         FieldValue::Type type = FieldValue::Type::String;
-        if (!transform(field, value, type, where)) {
+        if (field.join ? !splitJoined(field, value, type, where) : !transform(field, value, type, where)) {
             ok = false;
             continue;
         }
@@ -285,9 +324,37 @@ bool DelimitedDecoder::mapRow(const CsvRow &row, const Location &where) {
             }
             continue;
         }
-        if (!field.target.empty()) values_[field.slot] = FieldValue{type, value};
+        if (!field.target.empty()) set(field.slot, type, value);
     }
     return ok;
+}
+
+bool DelimitedDecoder::splitJoined(const FieldMapping &field, std::string &value, FieldValue::Type &type,
+                                   const Location &where) {
+    const std::string &separator = field.join->separator;
+    std::string array = "[";
+    std::string piece;
+    for (std::size_t start = 0; start <= value.size();) {
+        std::size_t end = value.find(separator, start);
+        if (end == std::string::npos) end = value.size();
+        piece.assign(trimBlanks(std::string_view(value).substr(start, end - start)));
+        start = end + separator.size();
+        if (piece.empty()) continue;
+        FieldValue::Type pieceType = FieldValue::Type::String;
+        if (!transform(field, piece, pieceType, where)) return false;
+        if (array.size() > 1) array += ',';
+        if (pieceType == FieldValue::Type::String)
+            appendJsonString(array, piece);
+        else
+            array += piece;
+    }
+    if (array.size() == 1) {
+        value.clear();  // nothing but separators and blanks: absent
+        return true;
+    }
+    value = array + "]";
+    type = FieldValue::Type::Json;
+    return true;
 }
 
 bool DelimitedDecoder::transform(const FieldMapping &field, std::string &value, FieldValue::Type &type,
@@ -301,52 +368,59 @@ bool DelimitedDecoder::transform(const FieldMapping &field, std::string &value, 
         // A blank cell is an absent value: conversions do not run on it, `required` decides.
         if (blank(value)) return true;
         switch (step) {
-        case Step::Trim: value = trimmedCopy(value); break;
-        case Step::Upper: upperAscii(value); break;
-        case Step::Date:
-            if (auto iso = field.dateFormat->toIso(value))
-                value = field.utcOffset.empty() ? std::move(*iso) : *iso + "T" + field.time + field.utcOffset;
-            else
-                return refuse("date", "date does not match format " + field.dateFormat->text() +
-                                          " or is not a calendar day");
-            break;
-        case Step::CentsToDecimal:
-            if (auto decimal = centsToDecimal(value))
-                value = std::move(*decimal);
-            else
-                return refuse("amount", "not a whole number of cents");
-            break;
-        case Step::Decimal:
-            if (!isDecimal(value)) return refuse("amount", "not a decimal number");
-            break;
-        case Step::Integer:
-            if (auto number = normalizeInteger(value)) {
-                value = std::move(*number);
-                type = FieldValue::Type::Number;
-            } else {
-                return refuse("integer", "not a whole number");
+            case Step::Trim: {
+                const std::string_view kept = trimBlanks(value);
+                value.erase(static_cast<std::size_t>(kept.data() - value.data()) + kept.size());
+                value.erase(0, static_cast<std::size_t>(kept.data() - value.data()));
+                break;
             }
-            break;
-        case Step::Boolean:
-            if (auto flag = parseBoolean(value)) {
-                value = *flag ? "true" : "false";
-                type = FieldValue::Type::Boolean;
-            } else {
-                return refuse("boolean", "not a yes/no value (Y/N, 1/0, true/false)");
-            }
-            break;
-        case Step::CodeTable:
-            if (auto it = field.codes.find(value); it != field.codes.end())
-                value = it->second;
-            else
-                return refuse("code", "the code is not in the configured code table");
-            break;
-        case Step::PhoneE164:
-            if (auto phone = phoneE164(value))
-                value = std::move(*phone);
-            else
-                return refuse("phone", "not a 10-digit North American phone number");
-            break;
+            case Step::Upper: upperAscii(value); break;
+            case Step::Date:
+                if (auto iso = field.dateFormat->toIso(value))
+                    value = field.utcOffset.empty()       ? std::move(*iso)
+                            : field.dateFormat->hasTime() ? *iso + field.utcOffset
+                                                          : *iso + "T" + field.time + field.utcOffset;
+                else
+                    return refuse(
+                        "date", "date does not match format " + field.dateFormat->text() + " or is not a calendar day");
+                break;
+            case Step::CentsToDecimal:
+                if (auto decimal = centsToDecimal(value))
+                    value = std::move(*decimal);
+                else
+                    return refuse("amount", "not a whole number of cents");
+                break;
+            case Step::Decimal:
+                if (!isDecimal(value)) return refuse("amount", "not a decimal number");
+                break;
+            case Step::Integer:
+                if (auto number = normalizeInteger(value)) {
+                    value = std::move(*number);
+                    type = FieldValue::Type::Number;
+                } else {
+                    return refuse("integer", "not a whole number");
+                }
+                break;
+            case Step::Boolean:
+                if (auto flag = parseBoolean(value)) {
+                    value = *flag ? "true" : "false";
+                    type = FieldValue::Type::Boolean;
+                } else {
+                    return refuse("boolean", "not a yes/no value (Y/N, 1/0, true/false)");
+                }
+                break;
+            case Step::CodeTable:
+                if (auto it = field.codes.find(value); it != field.codes.end())
+                    value = it->second;
+                else
+                    return refuse("code", "the code is not in the configured code table");
+                break;
+            case Step::PhoneE164:
+                if (auto phone = phoneE164(value))
+                    value = std::move(*phone);
+                else
+                    return refuse("phone", "not a 10-digit North American phone number");
+                break;
         }
     }
     return true;

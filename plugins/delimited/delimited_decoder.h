@@ -40,7 +40,10 @@ private:
     bool mapRow(const CsvRow &row, const Location &where);
     /// Runs a field's transform chain; false (after reporting) when the value is refused.
     bool transform(const FieldMapping &field, std::string &value, FieldValue::Type &type, const Location &where);
+    /// A joined cell to a JSON array of its trimmed, non-blank pieces, each through the transforms.
+    bool splitJoined(const FieldMapping &field, std::string &value, FieldValue::Type &type, const Location &where);
     const std::string &cell(const CsvRow &row, const CellRef &ref) const;
+    void set(std::size_t slot, FieldValue::Type type, std::string_view text);
 
     const DelimitedConfig &config_;
     const Host &host_;
@@ -48,6 +51,7 @@ private:
 
     std::vector<std::size_t> detailPosition_;  // by DelimitedConfig::detailColumns index
     std::size_t detailWidth_ = 0;
+    bool widthKnown_ = false;
     std::vector<std::string> headerRecord_;
     bool seenHeader_ = false;
     bool seenTrailer_ = false;
@@ -57,6 +61,7 @@ private:
 
     std::vector<FieldValue> values_;
     std::string json_;
+    std::string key_;
 };
 
 }  // namespace lendgate::delimited

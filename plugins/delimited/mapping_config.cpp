@@ -10,7 +10,7 @@
 namespace lendgate::delimited {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 [[noreturn]] void fail(const std::string &path, const std::string &problem) {
     throw configError("config", path + ": " + problem);
@@ -71,9 +71,24 @@ std::size_t positionIn(const std::vector<std::string> &columns, const std::strin
     return static_cast<std::size_t>(it - columns.begin());
 }
 
+constexpr std::int64_t kMaxPosition = 4095;
+
 class Parser {
 public:
     explicit Parser(DelimitedConfig &config) : config_(config) {}
+
+    // A detail column: a name ("ACCT_NO") or a 0-based position (3).
+    CellRef detail(const json &ref, const std::string &path) {
+        if (ref.is_number_integer()) {
+            const auto position = ref.get<std::int64_t>();
+            if (position < 0 || position > kMaxPosition) fail(path, "is not a position from 0 to 4095");
+            const auto at = static_cast<std::size_t>(position);
+            config_.maxPosition = std::max(config_.maxPosition.value_or(0), at);
+            return CellRef{CellRef::Record::Detail, "[" + std::to_string(at) + "]", at, true};
+        }
+        if (!ref.is_string() || ref.get<std::string>().empty()) fail(path, "must be a column name or a position");
+        return detail(ref.get<std::string>());
+    }
 
     CellRef detail(const std::string &name) {
         auto it = std::find(config_.detailColumns.begin(), config_.detailColumns.end(), name);
@@ -93,7 +108,7 @@ public:
         types.column = static_cast<std::size_t>(o.integer("column", 0, 0, 4095));
         types.detailCode = o.string("detail");
         auto layoutOf = [&](const Object &spec) {
-            RecordLayoutSpec layout{spec.string("code"), spec.strings("columns")};
+            RecordLayoutSpec layout{spec.string("code"), spec.strings("columns"), {}};
             if (layout.columns.size() <= types.column)
                 fail(spec.path("columns"), "is shorter than record_types.column");
             return layout;
@@ -113,11 +128,21 @@ public:
                 for (std::size_t i = 0; i < sums.size(); ++i) {
                     const Object s(sums[i], t.path("sums") + "[" + std::to_string(i) + "]");
                     trailer.sums.push_back(TrailerSum{trailerCell(s.string("column"), s.path("column")),
-                                                      detail(s.string("of")),
+                                                      detail(s.raw("of"), s.path("of")),
                                                       static_cast<int>(s.integer("decimals", 0, 0, 6))});
                 }
             }
             types.trailer = std::move(trailer);
+        }
+        // Values only once both layouts are known: a value may not overwrite a count or a sum.
+        if (o.has("header")) {
+            const Object h(o.raw("header"), o.path("header"));
+            if (h.has("values")) types.header->values = encodeCells(h, *types.header, types, nullptr);
+        }
+        if (o.has("trailer")) {
+            const Object t(o.raw("trailer"), o.path("trailer"));
+            if (t.has("values"))
+                types.trailer->layout.values = encodeCells(t, types.trailer->layout, types, &*types.trailer);
         }
         std::vector<std::string> codes{types.detailCode};
         if (types.header) codes.push_back(types.header->code);
@@ -134,9 +159,11 @@ public:
         if (o.has("columns") == o.has("template")) fail(o.path("columns"), "give either columns or template");
         if (o.has("columns")) {
             const std::string separator = o.string("separator", "|");
-            for (const std::string &name : o.strings("columns")) {
+            const json &columns = o.raw("columns");
+            if (!columns.is_array() || columns.empty()) fail(o.path("columns"), "must be a non-empty array");
+            for (const json &column : columns) {
                 if (!parts.empty()) parts.push_back(KeyPart{separator, std::nullopt});
-                parts.push_back(KeyPart{"", detail(name)});
+                parts.push_back(KeyPart{"", detail(column, o.path("columns"))});
             }
         } else {
             const std::string text = o.string("template");
@@ -167,39 +194,75 @@ public:
 
     void occurredAt(const Object &o) {
         if (o.has("column") == o.has("header_column")) fail(o.path("column"), "give either column or header_column");
-        CellRef cell = o.has("column") ? detail(o.string("column"))
+        CellRef cell = o.has("column") ? detail(o.raw("column"), o.path("column"))
                                        : headerCell(o.string("header_column"), o.path("header_column"));
         auto [time, offset] = timeOfDay(o);
         config_.occurredAt = OccurredAt{std::move(cell), dateFormat(o.string("format"), o.path("format")),
                                         std::move(time), std::move(offset)};
+        if (config_.occurredAt->format.hasTime()) checkClockFormat(o);
     }
 
     void field(const Object &o) {
         FieldMapping f;
         f.target = o.string("to", "");
         f.required = o.boolean("required", false);
+        f.direction = direction(o);
         if (o.has("column") == o.has("const")) fail(o.path("column"), "give either column or const");
         if (o.has("column")) {
-            f.source = detail(o.string("column"));
+            f.source = detail(o.raw("column"), o.path("column"));
         } else {
-            const json &c = o.raw("const");
-            if (c.is_string()) {
-                f.constant = FieldValue{FieldValue::Type::String, c.get<std::string>()};
-            } else if (c.is_boolean()) {
-                f.constant = FieldValue{FieldValue::Type::Boolean, c.get<bool>() ? "true" : "false"};
-            } else if (c.is_number_integer()) {
-                f.constant = FieldValue{FieldValue::Type::Number, c.dump()};
-            } else {
-                fail(o.path("const"), "must be a string, an integer or a boolean");
-            }
+            if (f.direction == Direction::Encode) fail(o.path("const"), "has no column to write on encode");
+            f.constant = constant(o.raw("const"), o.path("const"));
         }
         if (o.has("when")) {
             const Object w(o.raw("when"), o.path("when"));
-            Condition condition{detail(w.string("column")), {}};
+            Condition condition{detail(w.raw("column"), w.path("column")), {}};
             if (w.has("in")) condition.values = w.strings("in");
             for (std::string &value : condition.values) upperAscii(value);
             f.when = std::move(condition);
         }
+        if (f.source == std::nullopt && o.has("transform")) fail(o.path("transform"), "does not apply to a const");
+        conversions(o, f);
+        const bool rows = !config_.rows.empty();
+        if (o.has("scope")) {
+            if (!rows) fail(o.path("scope"), "applies only with rows");
+            f.documentScope = o.string("scope") == "document";
+        }
+        if (f.join && !f.join->item.empty() && f.direction != Direction::Encode && !rows)
+            fail(o.path("join.item"),
+                 "joins values out of objects, which decoding cannot rebuild: "
+                 "give the field \"direction\": \"encode\"");
+        if (f.target.empty()) {
+            if (!f.source) fail(o.path("to"), "is required for a const");
+            if (f.direction == Direction::Encode) fail(o.path("to"), "is required to encode a column");
+        } else {
+            try {
+                f.targetPath = splitPointer(f.target);
+                // Only values decoding writes take a place in the record it builds, so only they may not overlap.
+                if (f.direction != Direction::Encode && !rows) f.slot = slotFor(f.target);
+            } catch (const std::invalid_argument &e) {
+                fail(o.path("to"), e.what());
+            }
+        }
+        config_.fields.push_back(std::move(f));
+    }
+
+    // The envelope's idempotency_key and occurred_at may come straight from a column when the configuration
+    // does not build them (an RFC 3339 column, a sender's key as it is).
+    std::size_t slotFor(const std::string &target) {
+        for (auto [pointer, slot, derived] :
+             {std::tuple{"/idempotency_key", config_.idempotencyKeySlot, !config_.idempotencyKey.empty()},
+              std::tuple{"/occurred_at", config_.occurredAtSlot, config_.occurredAt.has_value()}}) {
+            if (target != pointer || derived) continue;
+            if (std::exchange(directEnvelope_[pointer[1] == 'i' ? 0 : 1], true))
+                throw std::invalid_argument("a target pointer repeats another one");
+            return slot;
+        }
+        return config_.layout.addLeaf(target);
+    }
+
+    // Transform chain and the keys that go with it, shared by detail fields and header/trailer values.
+    void conversions(const Object &o, FieldMapping &f) {
         if (o.has("transform")) {
             const json &t = o.raw("transform");
             if (t.is_string()) {
@@ -213,17 +276,20 @@ public:
                 fail(o.path("transform"), "must be a transform name or an array of them");
             }
         }
-        if (f.source == std::nullopt && !f.steps.empty()) fail(o.path("transform"), "does not apply to a const");
         for (std::size_t i = 0; i < f.steps.size(); ++i) {
             const Step s = f.steps[i];
             if ((s == Step::Integer || s == Step::Boolean) && i + 1 != f.steps.size())
                 fail(o.path("transform"), "integer and boolean make a non-string value, so they must come last");
         }
-        const bool wantsDate = std::count(f.steps.begin(), f.steps.end(), Step::Date) > 0;
-        const bool wantsCodes = std::count(f.steps.begin(), f.steps.end(), Step::CodeTable) > 0;
+        auto uses = [&](Step s) { return std::find(f.steps.begin(), f.steps.end(), s) != f.steps.end(); };
+        const bool wantsDate = uses(Step::Date), wantsCodes = uses(Step::CodeTable);
         if (wantsDate != o.has("format"))
             fail(o.path("format"), "is required with the date transform, and only with it");
         if (wantsCodes != o.has("codes")) fail(o.path("codes"), "is required with code_table, and only with it");
+        if (o.has("encode_default") && !wantsCodes) fail(o.path("encode_default"), "applies only with code_table");
+        if (o.has("boolean_text") && !uses(Step::Boolean)) fail(o.path("boolean_text"), "applies only with boolean");
+        if (o.has("phone_format") && !uses(Step::PhoneE164))
+            fail(o.path("phone_format"), "applies only with phone_e164");
         if (wantsDate) f.dateFormat = dateFormat(o.string("format"), o.path("format"));
         if (o.has("utc_offset")) {
             if (!wantsDate) fail(o.path("utc_offset"), "applies only with the date transform");
@@ -231,37 +297,134 @@ public:
         } else if (o.has("time")) {
             fail(o.path("time"), "needs utc_offset too");
         }
+        if (f.dateFormat && f.dateFormat->hasTime()) checkClockFormat(o);
         if (wantsCodes) {
             const json &codes = o.raw("codes");
             if (!codes.is_object() || codes.empty()) fail(o.path("codes"), "must be a non-empty object");
+            // A code may stand for several canonical values: decoding gives the first, encoding takes any.
             for (const auto &[code, canonical] : codes.items()) {
-                if (!canonical.is_string()) fail(o.path("codes"), "must map codes to strings");
-                f.codes.emplace(code, canonical.get<std::string>());
+                std::vector<std::string> values;
+                if (canonical.is_string()) values.push_back(canonical.get<std::string>());
+                for (const json &v : canonical.is_array() ? canonical : json::array()) {
+                    if (!v.is_string()) fail(o.path("codes"), "must map codes to strings or arrays of strings");
+                    values.push_back(v.get<std::string>());
+                }
+                if (values.empty()) fail(o.path("codes"), "must map codes to strings or non-empty arrays of strings");
+                f.codes.emplace(code, values.front());
+                for (const std::string &value : values) f.reverseCodes.emplace(value, code);  // the first code wins
             }
+            if (o.has("encode_default")) f.encodeDefault = o.string("encode_default");
         }
-        if (f.target.empty()) {
-            if (!f.source) fail(o.path("to"), "is required for a const");
-        } else {
-            try {
-                f.slot = config_.layout.addLeaf(f.target);
-            } catch (const std::invalid_argument &e) {
-                fail(o.path("to"), e.what());
+        if (o.has("boolean_text")) {
+            const std::vector<std::string> texts = o.strings("boolean_text");
+            if (texts.size() != 2 || texts[0] == texts[1] || !parseBoolean(texts[0]).value_or(false) ||
+                parseBoolean(texts[1]).value_or(true))
+                fail(o.path("boolean_text"), "must be two texts the boolean transform reads as true and false");
+            f.trueText = texts[0];
+            f.falseText = texts[1];
+        }
+        if (o.has("phone_format")) {
+            f.phoneFormat = o.string("phone_format");
+            if (std::count(f.phoneFormat.begin(), f.phoneFormat.end(), '#') != 10 ||
+                !phoneE164(*formatPhone("+12025550100", f.phoneFormat)))
+                fail(o.path("phone_format"), "must hold ten # that phone_e164 reads back");
+        }
+        if (o.has("join")) {
+            const Object j(o.raw("join"), o.path("join"));
+            Join join{j.string("separator"), j.string("item", ""), {}};
+            if (join.separator.empty()) fail(j.path("separator"), "must not be empty");
+            if (!join.item.empty()) {
+                try {
+                    join.itemPath = splitPointer(join.item);
+                } catch (const std::invalid_argument &e) {
+                    fail(j.path("item"), e.what());
+                }
             }
+            f.join = std::move(join);
         }
-        config_.fields.push_back(std::move(f));
+    }
+
+    // Header and trailer cells written on encode; the record type, count and sums are filled in already.
+    std::vector<EncodeCell> encodeCells(const Object &spec, const RecordLayoutSpec &layout, const RecordTypes &types,
+                                        const TrailerSpec *trailer) {
+        const json &values = spec.raw("values");
+        if (!values.is_array()) fail(spec.path("values"), "must be an array");
+        std::vector<EncodeCell> cells;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const Object v(values[i], spec.path("values") + "[" + std::to_string(i) + "]");
+            EncodeCell cell;
+            cell.column = v.string("column");
+            cell.index = positionIn(layout.columns, cell.column, v.path("column"), "record's");
+            bool automatic = cell.index == types.column;
+            if (trailer != nullptr) {
+                automatic = automatic || cell.index == trailer->recordCount.index;
+                for (const TrailerSum &sum : trailer->sums)
+                    automatic = automatic || cell.index == sum.trailerCell.index;
+            }
+            if (automatic) fail(v.path("column"), "is filled in by the encoder (record type, count or sum)");
+            if (std::any_of(cells.begin(), cells.end(), [&](const EncodeCell &c) { return c.index == cell.index; }))
+                fail(v.path("column"), "is given a value twice");
+            const int sources = int(v.has("const")) + int(v.has("to")) + int(v.has("now"));
+            if (sources != 1) fail(v.path("column"), "give exactly one of const, to and now");
+            if (v.has("const")) {
+                cell.source = EncodeCell::Source::Const;
+                cell.constant = constant(v.raw("const"), v.path("const")).text;
+                if (v.has("transform")) fail(v.path("transform"), "does not apply to a const");
+            } else if (v.has("to")) {
+                cell.source = EncodeCell::Source::Record;
+                try {
+                    cell.mapping.target = v.string("to");
+                    cell.mapping.targetPath = splitPointer(cell.mapping.target);
+                } catch (const std::invalid_argument &e) {
+                    fail(v.path("to"), e.what());
+                }
+            } else {
+                if (!v.boolean("now", false)) fail(v.path("now"), "must be true");
+                cell.source = EncodeCell::Source::Now;
+            }
+            conversions(v, cell.mapping);
+            cells.push_back(std::move(cell));
+        }
+        return cells;
     }
 
 private:
+    static Direction direction(const Object &o) {
+        const std::string d = o.string("direction", "both");
+        if (d == "both") return Direction::Both;
+        if (d == "decode") return Direction::Decode;
+        if (d == "encode") return Direction::Encode;
+        fail(o.path("direction"), "must be both, decode or encode");
+    }
+
+    static FieldValue constant(const json &c, const std::string &path) {
+        if (c.is_string()) return FieldValue{FieldValue::Type::String, c.get<std::string>()};
+        if (c.is_boolean()) return FieldValue{FieldValue::Type::Boolean, c.get<bool>() ? "true" : "false"};
+        if (c.is_number_integer()) return FieldValue{FieldValue::Type::Number, c.dump()};
+        fail(path, "must be a string, an integer or a boolean");
+    }
+
     static Step step(const std::string &name, const std::string &path) {
         static const std::pair<const char *, Step> kSteps[] = {
-            {"trim", Step::Trim},       {"upper", Step::Upper},           {"date", Step::Date},
-            {"decimal", Step::Decimal}, {"cents_to_decimal", Step::CentsToDecimal},
-            {"integer", Step::Integer}, {"boolean", Step::Boolean},       {"code_table", Step::CodeTable},
+            {"trim", Step::Trim},
+            {"upper", Step::Upper},
+            {"date", Step::Date},
+            {"decimal", Step::Decimal},
+            {"cents_to_decimal", Step::CentsToDecimal},
+            {"integer", Step::Integer},
+            {"boolean", Step::Boolean},
+            {"code_table", Step::CodeTable},
             {"phone_e164", Step::PhoneE164},
         };
         for (const auto &[known, s] : kSteps)
             if (name == known) return s;
         fail(path, "names an unknown transform '" + name + "'");
+    }
+
+    // A layout with a time of day is local time: it needs the offset, and a fixed time would contradict it.
+    static void checkClockFormat(const Object &o) {
+        if (!o.has("utc_offset")) fail(o.path("utc_offset"), "is required with a format that has a time of day");
+        if (o.has("time")) fail(o.path("time"), "does not apply to a format that has a time of day");
     }
 
     // "time" (default midnight) and "utc_offset" of a date that becomes a date-time.
@@ -274,9 +437,9 @@ private:
         if (time.size() != 8 || time[2] != ':' || time[5] != ':' || !digitsAt(time, {0, 1, 3, 4, 6, 7}) ||
             time.substr(0, 2) > "23" || time.substr(3, 2) > "59" || time.substr(6, 2) > "59")
             fail(o.path("time"), "must be HH:MM:SS");
-        if (offset != "Z" && (offset.size() != 6 || (offset[0] != '+' && offset[0] != '-') || offset[3] != ':' ||
-                              !digitsAt(offset, {1, 2, 4, 5}) || offset.substr(1, 2) > "14" ||
-                              offset.substr(4, 2) > "59"))
+        if (offset != "Z" &&
+            (offset.size() != 6 || (offset[0] != '+' && offset[0] != '-') || offset[3] != ':' ||
+             !digitsAt(offset, {1, 2, 4, 5}) || offset.substr(1, 2) > "14" || offset.substr(4, 2) > "59"))
             fail(o.path("utc_offset"), "must be Z or +HH:MM / -HH:MM");
         return {std::move(time), std::move(offset)};
     }
@@ -290,6 +453,7 @@ private:
     }
 
     DelimitedConfig &config_;
+    bool directEnvelope_[2] = {false, false};
 };
 
 }  // namespace
@@ -319,8 +483,29 @@ DelimitedConfig parseConfig(std::string_view text) {
         o.integer("max_record_bytes", static_cast<std::int64_t>(config.csv.maxRecordBytes), 64, 64 << 20));
     config.headerRow = o.boolean("header_row", true);
     if (o.has("columns")) config.columns = o.strings("columns");
-    if (config.headerRow == o.has("columns"))
-        fail("columns", "give the detail columns here exactly when header_row is false");
+    const std::string bareQuote = o.string("bare_quote", "error");
+    if (bareQuote != "error" && bareQuote != "data") fail("bare_quote", "must be error or data");
+    config.csv.bareQuoteIsData = bareQuote == "data";
+
+    config.output.delimiter = config.csv.delimiter;
+    config.output.quote = config.csv.quote;
+    const std::string lineEnd = o.string("line_end", "CRLF");
+    if (lineEnd != "CRLF" && lineEnd != "LF") fail("line_end", "must be CRLF or LF");
+    config.output.lineEnd = lineEnd == "CRLF" ? "\r\n" : "\n";
+    const std::string quoteStyle = o.string("quote_style", "minimal");
+    if (quoteStyle != "minimal" && quoteStyle != "always") fail("quote_style", "must be minimal or always");
+    config.output.alwaysQuote = quoteStyle == "always";
+    if (config.output.alwaysQuote && config.output.quote == '\0')
+        fail("quote_style", "always quoting needs a quote character");
+    config.output.spreadsheetSafe = o.boolean("spreadsheet_safe", false);
+    if (o.has("rows")) {
+        config.rows = o.string("rows");
+        try {
+            config.rowsPath = splitPointer(config.rows);
+        } catch (const std::invalid_argument &e) {
+            fail("rows", e.what());
+        }
+    }
 
     // Envelope first, so every record starts with the same keys in the same order.
     config.messageTypeSlot = config.layout.addLeaf("/message_type");
@@ -336,13 +521,22 @@ DelimitedConfig parseConfig(std::string_view text) {
     for (std::size_t i = 0; i < fields.size(); ++i)
         parser.field(Object(fields[i], "fields[" + std::to_string(i) + "]"));
 
-    if (!config.headerRow) {
+    // A named column must be findable: in the file's header row, or in `columns`.
+    if (!config.headerRow && config.columns.empty() && !config.detailColumns.empty())
+        fail("columns", "must list the detail columns: the file has no header row and the mapping names column " +
+                            config.detailColumns.front());
+    if (!config.columns.empty()) {
+        std::vector<std::string> sorted = config.columns;
+        std::sort(sorted.begin(), sorted.end());
+        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) fail("columns", "names a column twice");
         for (const std::string &name : config.detailColumns)
             if (std::find(config.columns.begin(), config.columns.end(), name) == config.columns.end())
                 fail("columns", "does not list the column " + name + " that the mapping uses");
+        if (config.maxPosition && *config.maxPosition >= config.columns.size())
+            fail("columns", "is shorter than a column position the mapping uses");
+        if (config.recordTypes && config.columns.size() <= config.recordTypes->column)
+            fail("columns", "is shorter than record_types.column");
     }
-    if (config.recordTypes && !config.headerRow && config.columns.size() <= config.recordTypes->column)
-        fail("columns", "is shorter than record_types.column");
     return config;
 }
 

@@ -1,6 +1,7 @@
 #include "record_layout.h"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace lendgate::delimited {
@@ -15,9 +16,10 @@ bool isArrayIndex(const std::string &segment) {
     return std::all_of(segment.begin(), segment.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+}  // namespace
+
 std::vector<std::string> splitPointer(std::string_view pointer) {
-    if (pointer.empty() || pointer.front() != '/')
-        throw std::invalid_argument("a target pointer must start with /");
+    if (pointer.empty() || pointer.front() != '/') throw std::invalid_argument("a target pointer must start with /");
     std::vector<std::string> segments;
     std::string current;
     for (std::size_t i = 1; i <= pointer.size(); ++i) {
@@ -36,9 +38,9 @@ std::vector<std::string> splitPointer(std::string_view pointer) {
     return segments;
 }
 
-}  // namespace
-
-RecordLayout::RecordLayout() { nodes_.push_back(Node{Kind::Object, {}, {}, 0}); }
+RecordLayout::RecordLayout() {
+    nodes_.push_back(Node{Kind::Object, {}, {}, 0});
+}
 
 std::size_t RecordLayout::childOf(std::size_t parent, const std::string &segment, Kind kind, bool leaf) {
     if (nodes_[parent].kind == Kind::Array) {
@@ -59,13 +61,17 @@ std::size_t RecordLayout::childOf(std::size_t parent, const std::string &segment
                                        {index, nodes_.size() - 1});
         return nodes_.size() - 1;
     }
-    for (const auto &[key, node] : nodes_[parent].members) {
+    for (const auto &[key, node, prefix] : nodes_[parent].members) {
         if (key != segment) continue;
         if (leaf || nodes_[node].kind != kind) throw std::invalid_argument("a target pointer overlaps another one");
         return node;
     }
     nodes_.push_back(Node{kind, {}, {}, 0});
-    nodes_[parent].members.emplace_back(segment, nodes_.size() - 1);
+    // The key's JSON text is fixed: escaped once here, not once per record.
+    std::string prefix;
+    appendJsonString(prefix, segment);
+    prefix += ':';
+    nodes_[parent].members.push_back(Member{segment, nodes_.size() - 1, std::move(prefix)});
     return nodes_.size() - 1;
 }
 
@@ -90,10 +96,11 @@ bool RecordLayout::writeNode(std::size_t index, const std::vector<FieldValue> &v
     if (node.kind == Kind::Leaf) {
         const FieldValue &value = values[node.slot];
         switch (value.type) {
-        case FieldValue::Type::Absent: return false;
-        case FieldValue::Type::String: appendJsonString(out, value.text); return true;
-        case FieldValue::Type::Number:
-        case FieldValue::Type::Boolean: out += value.text; return true;
+            case FieldValue::Type::Absent: return false;
+            case FieldValue::Type::String: appendJsonString(out, value.text); return true;
+            case FieldValue::Type::Number:
+            case FieldValue::Type::Boolean:
+            case FieldValue::Type::Json: out += value.text; return true;
         }
         return false;
     }
@@ -101,20 +108,17 @@ bool RecordLayout::writeNode(std::size_t index, const std::vector<FieldValue> &v
     const std::size_t start = out.size();
     bool any = false;
     out += node.kind == Kind::Object ? '{' : '[';
-    auto writeChild = [&](std::size_t child, const std::string *key) {
+    auto writeChild = [&](std::size_t child, const std::string *prefix) {
         const std::size_t before = out.size();
         if (any) out += ',';
-        if (key != nullptr) {
-            appendJsonString(out, *key);
-            out += ':';
-        }
+        if (prefix != nullptr) out += *prefix;
         if (writeNode(child, values, out))
             any = true;
         else
             out.resize(before);
     };
     if (node.kind == Kind::Object)
-        for (const auto &[key, child] : node.members) writeChild(child, &key);
+        for (const Member &member : node.members) writeChild(member.node, &member.prefix);
     else
         for (const auto &element : node.elements) writeChild(element.second, nullptr);
     if (!any) {
@@ -125,27 +129,38 @@ bool RecordLayout::writeNode(std::size_t index, const std::vector<FieldValue> &v
     return true;
 }
 
+namespace {
+
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0; c < 0x20; ++c) table[c] = true;
+    table['"'] = table['\\'] = true;
+    return table;
+}();
+
+}  // namespace
+
 void appendJsonString(std::string &out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     std::size_t plain = 0;  // start of the run of bytes that need no escaping
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+        if (!kNeedsEscape[static_cast<unsigned char>(c)]) continue;
         out.append(text.data() + plain, i - plain);
         plain = i + 1;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            out += "\\u00";
-            out += kHex[(c >> 4) & 0xF];
-            out += kHex[c & 0xF];
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out += kHex[(c >> 4) & 0xF];
+                out += kHex[c & 0xF];
         }
     }
     out.append(text.data() + plain, text.size() - plain);

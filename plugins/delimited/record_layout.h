@@ -17,9 +17,10 @@ namespace lendgate::delimited {
 
 /// One leaf value of a record being built.
 struct FieldValue {
-    enum class Type { Absent, String, Number, Boolean };
+    enum class Type { Absent, String, Number, Boolean, Json };
     Type type = Type::Absent;
-    /// String: the text (UTF-8, unescaped). Number: JSON number text. Boolean: "true"/"false".
+    /// String: the text (UTF-8, unescaped). Number: JSON number text. Boolean:
+    /// "true"/"false". Json: a JSON value written as it is (an array of strings).
     std::string text;
 
     void clear() noexcept {
@@ -48,9 +49,14 @@ public:
 
 private:
     enum class Kind { Object, Array, Leaf };
+    struct Member {
+        std::string key;
+        std::size_t node;
+        std::string prefix;  // "key": as JSON
+    };
     struct Node {
         Kind kind;
-        std::vector<std::pair<std::string, std::size_t>> members;  // Object: key, node
+        std::vector<Member> members;                                // Object
         std::vector<std::pair<std::size_t, std::size_t>> elements;  // Array: index, node (sorted by index)
         std::size_t slot = 0;
     };
@@ -61,6 +67,10 @@ private:
     std::vector<Node> nodes_;
     std::size_t slots_ = 0;
 };
+
+/// Splits a JSON Pointer (RFC 6901, at least one segment, none empty) into
+/// unescaped segments. Throws std::invalid_argument when it is malformed.
+std::vector<std::string> splitPointer(std::string_view pointer);
 
 /// Appends `text` as a JSON string literal (quotes included).
 void appendJsonString(std::string &out, std::string_view text);

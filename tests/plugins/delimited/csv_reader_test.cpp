@@ -140,9 +140,13 @@ TEST(CsvReader, ReportsANulByteAndCarriesOn) {
 }
 
 TEST(CsvReader, AcceptsWellFormedUtf8) {
-    const auto rows = readAll("Pe\xC3\xB1" "a,\xE2\x82\xAC,\xF0\x9F\x9A\x97\n");
+    const auto rows = readAll(
+        "Pe\xC3\xB1"
+        "a,\xE2\x82\xAC,\xF0\x9F\x9A\x97\n");
     EXPECT_EQ(rows[0].problem, CsvProblem::None);
-    EXPECT_EQ(rows[0].fields[0], "Pe\xC3\xB1" "a");
+    EXPECT_EQ(rows[0].fields[0],
+              "Pe\xC3\xB1"
+              "a");
 }
 
 TEST(CsvReader, ReportsEachKindOfInvalidUtf8) {
@@ -183,8 +187,8 @@ TEST(CsvReader, ReportsAQuoteLeftOpenAtTheEnd) {
 TEST(CsvReader, SkipsAnEnormousRowAndResynchronisesOutsideQuotes) {
     CsvOptions options;
     options.maxRecordBytes = 64;
-    const std::string huge = "D,first," + std::string(10000, 'x') + ",\"quoted\nline break " + std::string(500, 'y') +
-                             "\",tail\n";
+    const std::string huge =
+        "D,first," + std::string(10000, 'x') + ",\"quoted\nline break " + std::string(500, 'y') + "\",tail\n";
     const auto rows = readAll("H,1\n" + huge + "D,next\n", options);
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[1].problem, CsvProblem::RecordTooLarge);
@@ -208,7 +212,8 @@ TEST(CsvReader, KeepsMemoryBoundedOnALineOfNothingButDelimiters) {
 
 TEST(CsvReader, GivesTheSameRowsWhateverTheReadSizes) {
     const std::string input =
-        "\xEF\xBB\xBFid,name,note\r\n1,\"Pe\xC3\xB1" "a, Ana\",\"two\r\nlines\"\r\n\r\n2,\"\"\"q\"\"\",\r3,x,y";
+        "\xEF\xBB\xBFid,name,note\r\n1,\"Pe\xC3\xB1"
+        "a, Ana\",\"two\r\nlines\"\r\n\r\n2,\"\"\"q\"\"\",\r3,x,y";
     const auto whole = readAll(input);
     ASSERT_EQ(whole.size(), 4u);
     for (std::size_t chunk = 1; chunk <= 9; ++chunk) {

@@ -52,17 +52,24 @@ TEST(DelimitedPlugin, DescribesItselfToTheHost) {
     const lendgate_plugin_descriptor &d = plugin().descriptor();
     EXPECT_STREQ(d.name, "delimited");
     EXPECT_EQ(d.abi_major, LENDGATE_ABI_MAJOR);
-    EXPECT_EQ(d.capabilities, LENDGATE_CAP_DECODE | LENDGATE_CAP_STREAMING);
+    EXPECT_EQ(d.capabilities, LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING);
     ASSERT_GE(d.decodes_count, 1u);
     EXPECT_STREQ(d.decodes[0].message_type, "delinquency_notice");
     EXPECT_STREQ(d.decodes[0].media_type, "text/csv");
     EXPECT_TRUE(nlohmann::json::accept(d.config_schema));
 }
 
-TEST(DelimitedPlugin, ShippedConfigurationsPassTheSchema) {
+TEST(DelimitedPlugin, ShippedConfigurationsPassTheSchemaAndCreate) {
     const char *schema = plugin().descriptor().config_schema;
-    EXPECT_EQ(schemaProblems(schema, readFile(kDvbConfig)), std::vector<std::string>{});
     EXPECT_EQ(schemaProblems(schema, kPipeConfig), std::vector<std::string>{});
+    for (const char *name : {"dvb-delinquency", "dvb-assignment", "dvb-account-update", "dvb-ack", "dvb-outcomes",
+                             "dvb-hardship-decisions", "dvb-referral-updates", "mesa-outcomes-csv", "mesa-ack-csv"}) {
+        const std::string text = readFile(std::string(LENDGATE_TEST_SOURCE_DIR) + "/config/plugins/" + name + ".json");
+        EXPECT_EQ(schemaProblems(schema, text), std::vector<std::string>{}) << name;
+        const auto created = plugin().tryCreate(text);
+        EXPECT_EQ(created.status, LENDGATE_OK)
+            << name << ": " << (created.failures.empty() ? "" : created.failures.back().message);
+    }
 }
 
 TEST(DelimitedPlugin, ThePartnerDefinitionPointsAtTheShippedConfiguration) {
@@ -79,10 +86,21 @@ TEST(DelimitedPlugin, ThePartnerDefinitionPointsAtTheShippedConfiguration) {
 
 TEST(DelimitedPlugin, SchemaRefusesUnknownKeysAtEveryLevel) {
     const char *schema = plugin().descriptor().config_schema;
-    auto config = nlohmann::json::parse(readFile(kDvbConfig));
-    const std::vector<std::string> paths = {"/delimeter", "/fields/0/colum", "/record_types/trailer/sum",
-                                            "/record_types/header/extra", "/occurred_at/timezone",
-                                            "/idempotency_key/cols", "/record_types/trailer/sums/0/scale"};
+    auto config =
+        nlohmann::json::parse(readFile(std::string(LENDGATE_TEST_SOURCE_DIR) + "/config/plugins/dvb-assignment.json"));
+    config["record_types"]["trailer"]["sums"][0]["decimals"] = 2;
+    config["idempotency_key"] = {{"columns", {"ORDER_ID"}}};
+    const std::vector<std::string> paths = {"/delimeter",
+                                            "/fields/0/colum",
+                                            "/record_types/trailer/sum",
+                                            "/record_types/header/extra",
+                                            "/occurred_at/timezone",
+                                            "/idempotency_key/cols",
+                                            "/record_types/trailer/sums/0/scale",
+                                            "/spreadsheet_saf",
+                                            "/fields/0/joins",
+                                            "/fields/0/directions",
+                                            "/record_types/header/values/0/colum"};
     for (const std::string &path : paths) {
         auto misspelt = config;
         misspelt[nlohmann::json::json_pointer(path)] = "x";
@@ -119,7 +137,6 @@ TEST(DelimitedPlugin, RefusesConfigurationsTheSchemaCannotJudge) {
     const char *others[] = {
         R"({"message_type": "consent", "fields": [], "idempotency_key": {"template": "{header.FILE_DATE}"}})",
         R"({"message_type": "consent", "fields": [], "idempotency_key": {"template": "ID-{RECORD_ID"}})",
-        R"({"message_type": "consent", "fields": [], "columns": ["A"]})",
         R"({"message_type": "consent", "header_row": false, "columns": ["A"],
             "fields": [{"column": "B", "to": "/b"}]})",
         R"({"message_type": "consent", "fields": [], "record_types": {"column": 0, "detail": "D",

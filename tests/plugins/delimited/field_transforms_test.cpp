@@ -8,7 +8,9 @@
 namespace lendgate::delimited {
 namespace {
 
-std::optional<std::string> iso(const char *format, const char *text) { return DateFormat::parse(format).toIso(text); }
+std::optional<std::string> iso(const char *format, const char *text) {
+    return DateFormat::parse(format).toIso(text);
+}
 
 TEST(DateFormat, ReadsUsSlashDatesInBothStyles) {
     EXPECT_EQ(iso("%m/%d/%Y", "11/22/2026"), "2026-11-22");
@@ -38,8 +40,8 @@ TEST(DateFormat, RefusesDaysNotOnTheCalendar) {
 }
 
 TEST(DateFormat, RefusesTextThatDoesNotFitTheLayout) {
-    for (const char *text : {"", "11-22-2026", "11/22/26", "11/22/2026 ", " 11/22/2026", "11/22/20261", "aa/bb/cccc",
-                             "111/22/2026"})
+    for (const char *text :
+         {"", "11-22-2026", "11/22/26", "11/22/2026 ", " 11/22/2026", "11/22/20261", "aa/bb/cccc", "111/22/2026"})
         EXPECT_EQ(iso("%m/%d/%Y", text), std::nullopt) << text;
 }
 
@@ -113,9 +115,13 @@ TEST(Transforms, ScalesAmountsToIntegerMinorUnits) {
 TEST(Transforms, TrimsBlanksAndUpperCasesAsciiOnly) {
     EXPECT_EQ(trimBlanks(" \t Phoenix \t"), "Phoenix");
     EXPECT_EQ(trimBlanks("   "), "");
-    std::string text = "pe\xC3\xB1" "a ram";
+    std::string text =
+        "pe\xC3\xB1"
+        "a ram";
     upperAscii(text);
-    EXPECT_EQ(text, "PE\xC3\xB1" "A RAM");
+    EXPECT_EQ(text,
+              "PE\xC3\xB1"
+              "A RAM");
 }
 
 }  // namespace

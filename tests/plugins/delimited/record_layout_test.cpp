@@ -8,7 +8,9 @@
 namespace lendgate::delimited {
 namespace {
 
-FieldValue text(const char *value) { return FieldValue{FieldValue::Type::String, value}; }
+FieldValue text(const char *value) {
+    return FieldValue{FieldValue::Type::String, value};
+}
 
 std::string render(const RecordLayout &layout, const std::vector<FieldValue> &values) {
     std::string out;
@@ -27,10 +29,9 @@ TEST(RecordLayout, WritesKeysInTheOrderTheyWereFirstNamed) {
     values[last] = text("Brooks");
     values[vin] = text("19XFC2F51LE038512");
     values[first] = text("Aaliyah");
-    EXPECT_EQ(render(layout, values),
-              R"({"message_type":"delinquency_notice",)"
-              R"("payload":{"parties":[{"name":{"last":"Brooks","first":"Aaliyah"}}],)"
-              R"("collateral":{"vin":"19XFC2F51LE038512"}}})");
+    EXPECT_EQ(render(layout, values), R"({"message_type":"delinquency_notice",)"
+                                      R"("payload":{"parties":[{"name":{"last":"Brooks","first":"Aaliyah"}}],)"
+                                      R"("collateral":{"vin":"19XFC2F51LE038512"}}})");
 }
 
 TEST(RecordLayout, LeavesOutWhatIsAbsentAndClosesUpArrays) {
@@ -46,9 +47,8 @@ TEST(RecordLayout, LeavesOutWhatIsAbsentAndClosesUpArrays) {
     EXPECT_EQ(render(layout, values), R"({"parties":[{"role":"COSIGNER","name":"Denise"}]})");
     values[borrower] = text("BORROWER");
     values[flag] = FieldValue{FieldValue::Type::Boolean, "false"};
-    EXPECT_EQ(render(layout, values),
-              R"({"parties":[{"role":"BORROWER"},{"role":"COSIGNER","name":"Denise"}],)"
-              R"("flags":{"bankruptcy":{"active":false}}})");
+    EXPECT_EQ(render(layout, values), R"({"parties":[{"role":"BORROWER"},{"role":"COSIGNER","name":"Denise"}],)"
+                                      R"("flags":{"bankruptcy":{"active":false}}})");
 }
 
 TEST(RecordLayout, SortsArrayElementsByIndex) {
@@ -67,7 +67,9 @@ TEST(RecordLayout, WritesNumbersAndEscapesStrings) {
     const auto note = layout.addLeaf("/a~1b/c~0d");
     std::vector<FieldValue> values(layout.slotCount());
     values[year] = FieldValue{FieldValue::Type::Number, "2021"};
-    values[note] = text("line \"1\"\r\n\ttab \\ \x01 Pe\xC3\xB1" "a");
+    values[note] = text(
+        "line \"1\"\r\n\ttab \\ \x01 Pe\xC3\xB1"
+        "a");
     EXPECT_EQ(render(layout, values),
               "{\"year\":2021,\"a/b\":{\"c~d\":\"line \\\"1\\\"\\r\\n\\ttab \\\\ \\u0001 Pe\xC3\xB1"
               "a\"}}");
