@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -124,6 +125,18 @@ std::vector<nlohmann::json> listAllMessages(std::uint16_t adminPort, const std::
 
 std::vector<std::string> acceptedMessageIds(const std::string &ackDocument) {
     std::vector<std::string> ids;
+    if (!ackDocument.starts_with("{")) {
+        // A partner's CSV ACK (RECORD_TYPE,RECORD_NO,STATUS,MESSAGE_ID,...): detail rows only.
+        std::istringstream lines(ackDocument);
+        for (std::string line; std::getline(lines, line);) {
+            if (!line.starts_with("D,")) continue;
+            std::vector<std::string> cells;
+            std::istringstream row(line);
+            for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+            if (cells.size() > 3 && cells[2] == "ACCEPTED") ids.push_back(cells[3]);
+        }
+        return ids;
+    }
     auto ack = nlohmann::json::parse(ackDocument, nullptr, false);
     if (!ack.is_object() || !ack.contains("payload") || !ack["payload"].is_object()) return ids;
     const auto &payload = ack["payload"];

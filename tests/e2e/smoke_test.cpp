@@ -55,9 +55,14 @@ TEST(EndToEndSmoke, BankCsvIsAcknowledgedDeliveredSignedAndReplayedFromTheJourna
     const Submission upload{dvbCsv(), "text/csv", "DVB_DELQ_20261123_001", "delinquency_notice"};
     const auto first = submit(daemon.partnerPort(), kBank, upload);
     ASSERT_EQ(first.status, 202) << first.error << first.body;
-    const auto ack = first.json();
-    EXPECT_EQ(ack["payload"]["status"], "ACCEPTED") << first.body;
-    EXPECT_EQ(ack["payload"]["counts"]["accepted"], 8) << first.body;
+    // The bank reads its ACK as the per-record CSV its profile binds to `ack`.
+    EXPECT_EQ(first.header("content-type"), "text/csv") << first.body;
+    EXPECT_EQ(first.body.rfind("RECORD_TYPE,RECORD_NO,STATUS,MESSAGE_ID,SENDER_KEY,", 0), 0u) << first.body;
+    EXPECT_NE(first.body.find("\nH,DVB_DELQ_20261123_001,"), std::string::npos) << first.body;
+    EXPECT_NE(first.body.find(",ACCEPTED,"), std::string::npos) << first.body;
+    EXPECT_NE(first.body.find("\nD,8,ACCEPTED,"), std::string::npos) << first.body;
+    EXPECT_NE(first.body.find(",DVB-DQ-20261122-000417,N"), std::string::npos) << first.body;
+    EXPECT_EQ(first.body.find("921-47-3856"), std::string::npos) << "an ACK carries no personal data";
     const auto ids = acceptedMessageIds(first.body);
     ASSERT_EQ(ids.size(), 8u) << first.body;
     const std::set<std::string> idSet(ids.begin(), ids.end());

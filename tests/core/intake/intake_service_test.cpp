@@ -122,15 +122,15 @@ TEST_F(IntakeTest, OnlyAPartnerOfACaseMayNameIt) {
     const auto outcomeId = json::parse(answered.document)["payload"]["records"][0]["message_id"].get<std::string>();
     EXPECT_EQ(journal_->deliveriesOf(outcomeId).value().at(0).destination, "cactus-auto-finance");
 
-    // Another firm, or another lender, naming that case is refused alike, and
-    // the answer does not echo the id.
-    auto stranger = post("mesa-asset-recovery", outcome("MAR-1", caseId));
-    ASSERT_EQ(stranger.status, IntakeStatus::Rejected) << stranger.document;
-    EXPECT_EQ(json::parse(stranger.document)["payload"]["records"][0]["errors"][0]["code"], "unknown_case");
-    EXPECT_EQ(stranger.document.find(caseId), std::string::npos);
+    // A servicer with no part in it, or another lender, naming that case is
+    // refused alike, and the answer does not echo the id.
     auto otherLender = json::parse(sourceFile("tests/core/model/golden/valid/account_update_cured.json"));
     for (const char *field : {"message_id", "sender", "receiver", "received_at"}) otherLender.erase(field);
     otherLender["case_id"] = caseId;
+    auto stranger = post("copper-state-lossmit", otherLender.dump());
+    ASSERT_EQ(stranger.status, IntakeStatus::Rejected) << stranger.document;
+    EXPECT_EQ(json::parse(stranger.document)["payload"]["records"][0]["errors"][0]["code"], "unknown_case");
+    EXPECT_EQ(stranger.document.find(caseId), std::string::npos);
     auto hijack = post("saguaro-fcu", otherLender.dump());
     ASSERT_EQ(hijack.status, IntakeStatus::Rejected) << hijack.document;
     EXPECT_EQ(json::parse(hijack.document)["payload"]["records"][0]["errors"][0]["code"], "unknown_case");
