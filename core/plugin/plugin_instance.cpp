@@ -1,11 +1,14 @@
 // The host side of every call across the C ABI. The trampolines below are the
 // only code the plugin calls back into; none of them lets an exception escape.
 #include <exception>
+#include <filesystem>
 
 #include "core/common/redact.h"
 #include "core/plugin/plugin_internal.h"
 
 namespace lendgate::plugin {
+
+namespace fs = std::filesystem;
 
 std::string_view toString(CallStatus status) {
     switch (status) {
@@ -24,6 +27,7 @@ struct PluginInstance::State {
     std::shared_ptr<PluginLibrary> library;
     HostServices services;
     lendgate_host_api host{};
+    std::string configDir;  // host.config_dir points here
     void *instance = nullptr;
 };
 
@@ -206,7 +210,11 @@ Result<std::unique_ptr<PluginInstance>> PluginLibrary::instantiate(std::string_v
     auto state = std::make_unique<PluginInstance::State>();
     state->library = shared_from_this();
     state->services = services;
-    state->host = lendgate_host_api{sizeof(lendgate_host_api), state.get(), &hostLog, &hostNow};
+    std::error_code ec;
+    if (const fs::path origin(configOrigin); fs::is_regular_file(origin, ec))
+        state->configDir = fs::absolute(origin, ec).parent_path().string();
+    state->host =
+        lendgate_host_api{sizeof(lendgate_host_api), state.get(), &hostLog, &hostNow, state->configDir.c_str()};
 
     Diagnostics diag;
     lendgate_diagnostics table = diag.table();

@@ -28,7 +28,8 @@ bool PluginInfo::streams() const {
 
 std::size_t minimumDescriptorSize(std::uint16_t abiMinor) {
     // One row per minor version of ABI 1; a new minor appends fields and a row.
-    static constexpr std::size_t sizes[] = {LENDGATE_DESCRIPTOR_SIZE_1_0};
+    // 1.1 added lendgate_host_api.config_dir; the descriptor did not change.
+    static constexpr std::size_t sizes[] = {LENDGATE_DESCRIPTOR_SIZE_1_0, LENDGATE_DESCRIPTOR_SIZE_1_0};
     static_assert(std::size(sizes) == LENDGATE_ABI_MINOR + 1, "add the new minor's descriptor size");
     return sizes[std::min<std::size_t>(abiMinor, std::size(sizes) - 1)];
 }

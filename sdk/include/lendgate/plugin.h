@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 #define LENDGATE_ABI_MAJOR 1
-#define LENDGATE_ABI_MINOR 0
+#define LENDGATE_ABI_MINOR 1
 
 #if defined(_WIN32)
 #define LENDGATE_PLUGIN_EXPORT __declspec(dllexport)
@@ -75,6 +75,11 @@ typedef struct lendgate_host_api {
     void (*log)(void *ctx, int level, const char *message, size_t message_len);
     /* Wall clock, milliseconds since the Unix epoch (tests may fake it). */
     int64_t (*now_unix_ms)(void *ctx);
+    /* ABI 1.1 (read it only if struct_size covers it): the absolute folder of
+     * the configuration file, so that relative paths inside a configuration
+     * (an XSD, a code table) mean the same whatever the daemon's working
+     * directory; "" or NULL when the configuration did not come from a file. */
+    const char *config_dir;
 } lendgate_host_api;
 
 /* Where in the input a record or an error was found. Unknown fields are 0 or NULL. */

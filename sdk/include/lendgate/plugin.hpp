@@ -22,6 +22,7 @@
 #include <lendgate/plugin.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -79,6 +80,22 @@ public:
     }
     std::int64_t nowUnixMs() const noexcept {
         return api_ != nullptr && api_->now_unix_ms != nullptr ? api_->now_unix_ms(api_->ctx) : 0;
+    }
+    /// The folder of the configuration file ("" if unknown or an older host):
+    /// resolve relative paths found in the configuration against it.
+    std::string_view configDir() const noexcept {
+        constexpr std::size_t needed = offsetof(lendgate_host_api, config_dir) + sizeof(const char *);
+        if (api_ == nullptr || api_->struct_size < needed || api_->config_dir == nullptr) return {};
+        return api_->config_dir;
+    }
+    /// `path` as written in the configuration, made absolute against configDir().
+    std::string resolveConfigPath(std::string_view path) const {
+        const std::string_view dir = configDir();
+        if (path.empty() || path.front() == '/' || dir.empty()) return std::string(path);
+        std::string joined(dir);
+        if (joined.back() != '/') joined += '/';
+        joined += path;
+        return joined;
     }
 
 private:

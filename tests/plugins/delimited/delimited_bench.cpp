@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
 
     Run run;
     lendgate_diagnostics diag{&run, &onRecordError, &onFail};
-    const lendgate_host_api host{sizeof(lendgate_host_api), nullptr, nullptr, &now};
+    const lendgate_host_api host{sizeof(lendgate_host_api), nullptr, nullptr, &now, nullptr};
     void *instance = nullptr;
     if (d->create(&host, configText.data(), configText.size(), &instance, &diag) != LENDGATE_OK) {
         std::cerr << "create: " << run.failure << "\n";

@@ -138,7 +138,7 @@ struct Callbacks {
     static void log(void *ctx, int, const char *message, std::size_t len) {
         static_cast<std::vector<std::string> *>(ctx)->emplace_back(message, len);
     }
-    static std::int64_t now(void *) { return 1795392000000;  /* 2026-11-23T00:00:00Z */ }
+    static std::int64_t now(void *) { return 1795392000000; /* 2026-11-23T00:00:00Z */ }
 
     lendgate_diagnostics diagnostics() { return {this, &Callbacks::recordError, &Callbacks::fail}; }
 };
@@ -223,7 +223,7 @@ public:
         detail::Callbacks cb{&scratch, {}};
         const lendgate_diagnostics diag = cb.diagnostics();
         const lendgate_host_api host{sizeof(lendgate_host_api), &logs_, &detail::Callbacks::log,
-                                     &detail::Callbacks::now};
+                                     &detail::Callbacks::now, configDir_.c_str()};
         host_ = host;
         void *instance = nullptr;
         Created created;
@@ -232,6 +232,9 @@ public:
         if (created.status == LENDGATE_OK) created.instance.emplace(d_, instance, &logs_);
         return created;
     }
+
+    /// Instances created from now on are told their configuration lives in `dir`.
+    void setConfigDir(std::string dir) { configDir_ = std::move(dir); }
 
     PluginInstance create(std::string_view config) {
         Created created = tryCreate(config);
@@ -244,6 +247,7 @@ public:
 private:
     const lendgate_plugin_descriptor *d_ = nullptr;
     lendgate_host_api host_{};  // must outlive every instance: the plugin may keep the pointer
+    std::string configDir_;     // what host_.config_dir points at
     std::vector<std::string> logs_;
 };
 
