@@ -10,6 +10,7 @@ packages=(
   libssl-dev libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
   curl sqlite3 wrk openssl
+  openssh-server openssh-client libssh-dev libgpgme-dev gnupg
 )
 missing=()
 for p in "${packages[@]}"; do

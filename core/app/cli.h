@@ -37,6 +37,10 @@ private:
 };
 
 int runPluginCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// plugin test: the conformance suite (args after "test").
+int runPluginTest(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// plugin scaffold: a new out-of-tree plugin project (args after "scaffold").
+int runPluginScaffold(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runDecode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runEncode(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runConfigCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);

@@ -16,6 +16,9 @@ constexpr std::string_view kMainUsage = R"(usage: lendgate COMMAND [ARGS...]
 Commands:
   plugin inspect FILE.so        print a plugin's descriptor as JSON
   plugin list DIR               list the plugins in a folder (and why any fail to load)
+  plugin test FILE.so --config CONF.json --samples DIR
+                                run the conformance suite every plugin must pass
+  plugin scaffold NAME [DIR]    write a new out-of-tree plugin project
   decode --plugin FILE.so --config CONF.json [--type TYPE] INPUT
                                 decode partner bytes into canonical JSON lines
   encode --plugin FILE.so --config CONF.json --type TYPE [INPUT.jsonl]

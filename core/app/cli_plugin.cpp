@@ -1,4 +1,4 @@
-// `lendgate plugin inspect|list`: what a plugin author checks first.
+// `lendgate plugin inspect|list|test|scaffold`: what a plugin author checks first.
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -13,11 +13,18 @@ namespace {
 
 constexpr std::string_view kPluginUsage = R"(usage: lendgate plugin inspect FILE.so
        lendgate plugin list DIR
+       lendgate plugin test FILE.so --config CONF.json --samples DIR [options]
+       lendgate plugin scaffold NAME [DIR]
 
-inspect  loads one plugin, checks its ABI version and descriptor, and prints
-         the descriptor (name, version, types, config schema) as JSON.
-list     loads every *.so in DIR and prints one line per plugin; plugins that
-         fail to load are reported on stderr and make the exit status 3.
+inspect   loads one plugin, checks its ABI version and descriptor, and prints
+          the descriptor (name, version, types, config schema) as JSON.
+list      loads every *.so in DIR and prints one line per plugin; plugins that
+          fail to load are reported on stderr and make the exit status 3.
+test      runs the conformance suite: descriptor, config schema, golden
+          samples, canonical records, determinism, round trip, hostile inputs.
+scaffold  writes a new out-of-tree plugin project that passes its own test.
+
+Run 'lendgate plugin test --help' or 'lendgate plugin scaffold --help' for more.
 )";
 
 nlohmann::ordered_json formatsJson(const std::vector<plugin::Format> &formats) {
@@ -60,6 +67,8 @@ int runPluginCommand(const std::vector<std::string> &args, std::ostream &out, st
         return args.empty() ? kUsage : kAllTaken;
     }
     const std::string &sub = args[0];
+    if (sub == "test") return runPluginTest({args.begin() + 1, args.end()}, out, err);
+    if (sub == "scaffold") return runPluginScaffold({args.begin() + 1, args.end()}, out, err);
     std::string error;
     auto parsed = Arguments::parse({args.begin() + 1, args.end()}, {}, {"help"}, error);
     if (!parsed) {

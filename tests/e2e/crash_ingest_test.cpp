@@ -23,7 +23,7 @@ using delivery::testing::TestReceiver;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-const std::string kLender = "cactus-auto-finance";
+const std::string kLender = kFixtureLender;
 const std::string kLossMit = "copper-state-lossmit";
 constexpr int kRecords = 10000;
 constexpr int kBatchSize = 10;

@@ -18,7 +18,7 @@ using delivery::testing::ReceivedRequest;
 using delivery::testing::TestReceiver;
 using namespace std::chrono_literals;
 
-const std::string kLender = "cactus-auto-finance";
+const std::string kLender = kFixtureLender;
 const std::string kLossMit = "copper-state-lossmit";
 const std::string kRepoFirm = "valley-recovery";
 constexpr std::uint32_t kMaxAttempts = 4;

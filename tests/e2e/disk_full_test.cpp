@@ -19,7 +19,7 @@ namespace {
 using delivery::testing::TestReceiver;
 using namespace std::chrono_literals;
 
-const std::string kLender = "cactus-auto-finance";
+const std::string kLender = kFixtureLender;
 const std::string kLossMit = "copper-state-lossmit";
 
 // A tmpfs mounted on `dir` for the test's lifetime.

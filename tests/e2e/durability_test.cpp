@@ -20,7 +20,7 @@ namespace {
 using delivery::testing::TestReceiver;
 using namespace std::chrono_literals;
 
-const std::string kLender = "cactus-auto-finance";
+const std::string kLender = kFixtureLender;
 const std::string kRepoFirm = "valley-recovery";
 
 // Client threads that post one new assignment after another until stopped,

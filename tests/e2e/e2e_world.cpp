@@ -4,6 +4,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include "tests/e2e/e2e_http.h"
 #include "tests/support/run_command.h"
 
 namespace lendgate::e2e {
@@ -97,6 +101,31 @@ void GatewayWorld::writePartners(const WorldOptions &options) {
         }
         writeText(root() / "partners" / entry.path().filename(), partner.dump(2));
     }
+    writeFixtureLender();
+}
+
+void GatewayWorld::writeFixtureLender() {
+    const std::string id = kFixtureLender;
+    const std::string key = partnerKey(id);
+    Poco::SHA2Engine sha256(Poco::SHA2Engine::SHA_256);
+    sha256.update(key);
+    const json canonical = {{"plugin", "json"}, {"plugin_config", (sourceDir() / "config/plugins/json.json").string()}};
+    json partner = {
+        {"id", id},
+        {"name", "E2E Fixture Lender"},
+        {"role", "lender"},
+        {"inbound",
+         {{"delinquency_notice", canonical}, {"repossession_assignment", canonical}, {"account_update", canonical}}},
+        {"outbound", {{"ack", canonical}, {"repossession_outcome", canonical}, {"referral_update", canonical}}},
+        {"channels", json::array({{{"type", "http"}}})},
+        {"endpoints",
+         json::array({{{"id", "drop"}, {"type", "directory"}, {"path", (root() / "outbound" / id).string()}}})},
+        {"credentials",
+         {{"api_keys", json::array({{{"id", id + "-key"},
+                                     {"prefix", key.substr(0, 12)},
+                                     {"sha256", Poco::DigestEngine::digestToHex(sha256.digest())}}})}}},
+    };
+    writeText(root() / "partners" / (id + ".json"), partner.dump(2));
 }
 
 json partnerMessage(const std::string &goldenName, const std::string &idempotencyKey) {

@@ -20,6 +20,9 @@ namespace lendgate::e2e {
 std::filesystem::path lendgatedBinary();
 std::filesystem::path pluginDir();
 std::filesystem::path sourceDir();
+/// A lender that posts canonical JSON; the sample world's lenders speak
+/// their own file formats, so the world adds this one for the daemon tests.
+inline constexpr const char *kFixtureLender = "e2e-lender";
 
 /// A fresh directory under the temp dir, removed with everything in it.
 class TempDir {
@@ -64,6 +67,7 @@ public:
 private:
     void writeGatewayConfig(const WorldOptions &options);
     void writePartners(const WorldOptions &options);
+    void writeFixtureLender();
 
     TempDir root_;
     std::filesystem::path dataDir_;

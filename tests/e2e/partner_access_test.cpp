@@ -16,7 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kLender = "cactus-auto-finance";
+const std::string kLender = kFixtureLender;
 const std::string kOtherLender = "desert-valley-bank";
 const std::string kRepoFirm = "mesa-asset-recovery";
 constexpr std::uint64_t kMaxBody = 64 * 1024;

@@ -1,6 +1,7 @@
 // The CLI as an operator or plugin author uses it: real processes, real files.
 #include <gtest/gtest.h>
 
+#include <lendgate/plugin.h>
 #include <filesystem>
 
 #include "tests/support/run_command.h"
@@ -46,7 +47,7 @@ TEST(Cli, InspectPrintsTheDescriptorAsJson) {
     CommandResult r = runCommand({kCli, "plugin", "inspect", kDelimited});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_NE(r.out.find("\"name\": \"delimited\""), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("\"abi\": \"1.0\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"abi\": \"1." + std::to_string(LENDGATE_ABI_MINOR) + "\""), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"config_schema\""), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("delinquency_notice"), std::string::npos) << r.out;
 }
@@ -57,7 +58,7 @@ TEST(Cli, InspectOfABrokenPluginIsOneClearLine) {
     EXPECT_EQ(r.exitCode, 3);
     EXPECT_EQ(countLines(r.err), 1u) << r.err;
     EXPECT_NE(r.err.find("lendgate-plugin-test-abi-major.so"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("ABI 2.0"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ABI 2." + std::to_string(LENDGATE_ABI_MINOR)), std::string::npos) << r.err;
 }
 
 TEST(Cli, ListShowsShippedPlugins) {
@@ -82,6 +83,20 @@ TEST(Cli, DecodeOfTheSampleBankFileTakesEveryRecord) {
     // Every line is a valid canonical record: feed it back through validate.
     CommandResult v = runCommand({kCli, "validate"}, r.out);
     EXPECT_EQ(v.exitCode, 0) << v.err;
+}
+
+// An XSD named relative to its configuration file is found from any working
+// directory: the host tells the plugin where the configuration lives.
+TEST(Cli, AConfigurationsRelativeXsdResolvesAgainstItsOwnFolder) {
+    const std::string elsewhere = makeTempDir("cli-cwd");
+    CommandResult r = runCommand({kCli, "decode", "--plugin", std::string(PLUGIN_DIR) + "/lendgate-plugin-xml.so",
+                                  "--config", kSource + "/config/plugins/sfcu-hardship-application.json",
+                                  kSource + "/samples/saguaro-fcu/SFCU_HARDSHIP_20261124_001.xml"},
+                                 "", elsewhere);
+    std::filesystem::remove_all(elsewhere);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_GE(countLines(r.out), 1u);
+    EXPECT_EQ(r.err.find("xsd"), std::string::npos) << r.err;
 }
 
 TEST(Cli, DecodeOfAMalformedCopyReportsLinesAndKeepsTheGoodRecords) {

@@ -43,12 +43,29 @@ public:
 
 class IntakeTest : public ::testing::Test {
 protected:
+    // These tests are about what intake does with records, so two sample
+    // lenders post canonical JSON here; their own formats (fixed-width, XML)
+    // have golden tests beside their plugins and end-to-end tests.
+    void postCanonicalJsonAs(const std::string &partnerId) {
+        for (auto &partner : config_.partners) {
+            if (partner.id != partnerId) continue;
+            partner.inbound.clear();
+            for (auto type : {model::MessageType::DelinquencyNotice, model::MessageType::RepossessionAssignment,
+                              model::MessageType::AccountUpdate, model::MessageType::HardshipApplication,
+                              model::MessageType::HardshipDecision})
+                partner.inbound.push_back(
+                    {type, "json", std::string(LENDGATE_SOURCE_DIR) + "/config/plugins/json.json", ""});
+        }
+    }
+
     void SetUp() override {
         config::LoadOptions options;
         options.pluginDir = LENDGATE_PLUGIN_DIR;
         auto loaded = config::loadGatewayConfig(std::string(LENDGATE_SOURCE_DIR) + "/config/lendgate.json", options);
         ASSERT_TRUE(loaded.config.has_value()) << (loaded.problems.empty() ? "" : config::describe(loaded.problems[0]));
         config_ = std::move(*loaded.config);
+        postCanonicalJsonAs("cactus-auto-finance");
+        postCanonicalJsonAs("saguaro-fcu");
         keys_ = std::move(security::KeyRing::open(dir_ / "keys", clock_).value());
         blobs_ = std::move(journal::FsBlobStore::create({dir_ / "blobs"}, *keys_).value());
         journal::SqliteJournalOptions journalOptions;
