@@ -9,7 +9,7 @@ packages=(
   libpoco-dev libboost-dev nlohmann-json3-dev libxml2-dev libvalijson-dev
   libssl-dev libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
-  curl sqlite3 wrk openssl
+  curl sqlite3 wrk openssl time
   openssh-server openssh-client libssh-dev libgpgme-dev gnupg
 )
 missing=()
