@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "core/common/redact.h"
@@ -39,7 +41,34 @@ void send(Poco::Net::HTTPServerResponse &out, const HttpResponse &response) {
     out.set("Cache-Control", "no-store");
     out.set("X-Content-Type-Options", "nosniff");
     out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-    out.send() << response.body;
+    out.send() << response.body << std::flush;
+}
+
+// An answer sent before the client finished sending its body (413): closing
+// the socket with unread bytes in it makes the kernel send a reset, which can
+// destroy the answer before the client reads it. So the server stops writing,
+// then reads and drops what keeps arriving for a bounded time before the
+// connection is closed (a "lingering close", as web servers do).
+void lingerBeforeClose(Poco::Net::HTTPServerRequest &in) {
+    auto *impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl *>(&in);
+    if (impl == nullptr) return;
+    constexpr std::size_t kMaxDrainBytes = 64u << 20;
+    constexpr int kDrainMs = 2000;
+    try {
+        Poco::Net::StreamSocket &socket = impl->socket();
+        socket.shutdownSend();
+        socket.setReceiveTimeout(Poco::Timespan(0, 200 * 1000));
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kDrainMs);
+        char buffer[65536];
+        std::size_t drained = 0;
+        while (drained < kMaxDrainBytes && std::chrono::steady_clock::now() < deadline) {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            drained += static_cast<std::size_t>(n);
+        }
+    } catch (const Poco::Exception &) {
+        // Timeout or reset: the client stopped sending or went away.
+    }
 }
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
@@ -76,9 +105,9 @@ private:
         const auto declared = in.getContentLength64();
         if (declared > 0 && static_cast<std::uint64_t>(declared) > limits_.maxBodyBytes) {
             out.setKeepAlive(false);
-            return send(out,
-                        jsonError(413, "too_large",
-                                  "the body is over the cap of " + std::to_string(limits_.maxBodyBytes) + " bytes"));
+            send(out, jsonError(413, "too_large",
+                                "the body is over the cap of " + std::to_string(limits_.maxBodyBytes) + " bytes"));
+            return lingerBeforeClose(in);
         }
 
         HttpRequest request;
@@ -104,9 +133,10 @@ private:
                 if (got == 0) break;
                 if (request.body.size() + got > limits_.maxBodyBytes) {
                     out.setKeepAlive(false);
-                    return send(out, jsonError(413, "too_large",
-                                               "the body is over the cap of " + std::to_string(limits_.maxBodyBytes) +
-                                                   " bytes"));
+                    send(out,
+                         jsonError(413, "too_large",
+                                   "the body is over the cap of " + std::to_string(limits_.maxBodyBytes) + " bytes"));
+                    return lingerBeforeClose(in);
                 }
                 request.body.append(buffer, got);
             }

@@ -88,6 +88,38 @@ TEST_F(HttpServerTest, ADeclaredBodyOverTheCapIsRefusedBeforeItIsRead) {
     EXPECT_EQ(handled_.load(), 0);
 }
 
+// A client that keeps sending the body it announced must still read the 413:
+// closing on unread bytes would reset the connection and destroy the answer.
+TEST_F(HttpServerTest, AnEarly413ReachesAClientStillSendingItsBody) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", listener_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    socket.setSendTimeout(Poco::Timespan(5, 0));
+    const std::string body(32u << 20, 'a');
+    const std::string head =
+        "POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    std::size_t sent = 0;
+    try {
+        while (sent < body.size()) {
+            const int n = socket.sendBytes(body.data() + sent,
+                                           static_cast<int>(std::min<std::size_t>(65536, body.size() - sent)));
+            if (n <= 0) break;
+            sent += static_cast<std::size_t>(n);
+        }
+    } catch (const Poco::Exception &) {
+    }
+    std::string answer;
+    char buffer[4096];
+    try {
+        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;)
+            answer.append(buffer, static_cast<std::size_t>(n));
+    } catch (const Poco::Exception &) {
+    }
+    EXPECT_EQ(sent, body.size());
+    EXPECT_EQ(status(answer), 413) << answer;
+    EXPECT_EQ(handled_.load(), 0);
+}
+
 TEST_F(HttpServerTest, AChunkedBodyOverTheCapIsRefused) {
     std::string chunk(2000, 'a');
     std::ostringstream request;
