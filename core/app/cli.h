@@ -49,6 +49,8 @@ int runJournalCommand(const std::string &command, const std::vector<std::string>
                       std::ostream &err);
 /// dev receiver: a webhook receiver for demos and partner testing.
 int runDevCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// sftp provision|config|serve: the drop-folder server (core/sftp).
+int runSftpCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

@@ -33,6 +33,8 @@ Commands:
   replay DELIVERY_ID|MESSAGE_ID | replay --deadletters --destination P
                                 put deliveries back in the outbox
   case timeline CASE_ID         every message and event of a case
+  sftp provision PARTNER [--key FILE.pub] | sftp config | sftp serve
+                                the partners' SFTP drop folders (OpenSSH, chrooted)
   dev receiver [--listen HOST:PORT] [--out DIR]
                                 a webhook receiver for demos and integration tests
 
@@ -129,6 +131,7 @@ int main(int argc, char **argv) {
         if (command == "messages" || command == "deadletters" || command == "replay" || command == "case")
             return runJournalCommand(command, rest, std::cout, std::cerr);
         if (command == "dev") return runDevCommand(rest, std::cout, std::cerr);
+        if (command == "sftp") return runSftpCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

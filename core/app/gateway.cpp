@@ -21,6 +21,7 @@
 #include "core/plugin/plugin_catalog.h"
 #include "core/security/key_ring.h"
 #include "core/security/tokenizer.h"
+#include "core/sftp/drop_watcher.h"
 
 namespace lendgate::app {
 
@@ -48,6 +49,7 @@ struct Gateway::Parts {
     std::unique_ptr<api::AdminApi> adminApi;
     std::unique_ptr<api::HttpListener> partnerListener;
     std::unique_ptr<api::HttpListener> adminListener;
+    std::unique_ptr<sftp::DropWatcher> dropWatcher;
     bool stopped = false;
 };
 
@@ -235,6 +237,13 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     if (!adminListener) return adminListener.error();
     p->adminListener = std::move(adminListener.value());
 
+    if (auto folders = sftp::dropFoldersOf(config); !folders.empty()) {
+        p->dropWatcher = std::make_unique<sftp::DropWatcher>(
+            sftp::DropServices{*p->intake, *p->renderer, *p->ulids, p->clock, *p->logger, p->metrics},
+            std::move(folders));
+        if (auto started = p->dropWatcher->start(); !started) return started.error();
+    }
+
     p->dispatcher->start();
     (void)writePortsFile(config.dataDir, p->partnerListener->port(), p->adminListener->port());
     p->ready = true;
@@ -257,6 +266,8 @@ void Gateway::stop() {
     if (p.adminListener) p.adminListener->stopAccepting();
     if (p.partnerListener) p.partnerListener->join();
     if (p.adminListener) p.adminListener->join();
+    // The file in hand is journaled and answered before the queue stops.
+    if (p.dropWatcher) p.dropWatcher->stop();
     if (p.commits) p.commits->stop();
     if (p.dispatcher) p.dispatcher->stop();
     p.logger->log(LogLevel::Info, "lendgated", "stopped");

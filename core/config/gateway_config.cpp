@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -75,7 +76,54 @@ void loadRoutes(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
     }
 }
 
+// Drop folders need the sftp section, and every partner its own account
+// (useradd takes at most 32 characters).
+void checkSftpDrops(const GatewayConfig &config, std::vector<ConfigProblem> &problems, ProblemSink &sink) {
+    std::map<std::string, std::string> users;
+    bool any = false;
+    for (const Partner &p : config.partners) {
+        const InboundChannel *channel = GatewayConfig::sftpDrop(p);
+        if (channel == nullptr) continue;
+        any = true;
+        std::size_t index = 0;
+        while (&p.channels[index] != channel) ++index;
+        ProblemSink partnerSink(problems, p.file);
+        const std::string pointer = "/channels/" + std::to_string(index);
+        if (!config.sftp) {
+            partnerSink.warning(pointer,
+                                "lendgate.json has no sftp section: nothing serves or watches this drop folder");
+            continue;
+        }
+        const std::string user = config.sftpUser(p);
+        if (user.size() > 32)
+            partnerSink.error(
+                pointer, "the account name " + user + " is longer than 32 characters: set \"user\" on this channel");
+        if (auto [it, fresh] = users.emplace(user, p.id); !fresh)
+            partnerSink.error(pointer, "the account " + user + " is partner " + it->second + "'s already");
+        bool filePatterns = false, shared = true;
+        for (const FormatBinding &b : p.inbound) {
+            filePatterns |= !b.filePattern.empty();
+            shared &= b.plugin == p.inbound.front().plugin && b.pluginConfig == p.inbound.front().pluginConfig;
+        }
+        if (!filePatterns && !shared)
+            partnerSink.error(pointer, "the partner sends several formats: give each inbound binding a file_pattern");
+    }
+    if (config.sftp && !any) sink.warning("/sftp", "no partner has an sftp_drop channel");
+}
+
 }  // namespace
+
+const InboundChannel *GatewayConfig::sftpDrop(const Partner &partner) {
+    for (const InboundChannel &c : partner.channels)
+        if (c.type == InboundChannel::Type::SftpDrop) return &c;
+    return nullptr;
+}
+
+std::string GatewayConfig::sftpUser(const Partner &partner) const {
+    const InboundChannel *channel = sftpDrop(partner);
+    if (channel != nullptr && !channel->user.empty()) return channel->user;
+    return (sftp ? sftp->userPrefix : std::string("lg-")) + partner.id;
+}
 
 std::optional<nlohmann::json> readConfigDocument(const fs::path &file, std::string_view schemaText, ProblemSink &sink) {
     std::ifstream in(file, std::ios::binary);
@@ -205,6 +253,25 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
         }
     }
     if (auto l = doc->find("log"); l != doc->end()) config.logLevel = valueOr<std::string>(*l, "level", "info");
+    if (auto s = doc->find("sftp"); s != doc->end()) {
+        SftpSettings sftp;
+        sftp.root = resolve(base, s->at("root").get<std::string>());
+        if (auto l = s->find("listen"); l != s->end()) {
+            sftp.host = valueOr<std::string>(*l, "host", sftp.host);
+            sftp.port = static_cast<std::uint16_t>(l->at("port").get<int>());
+        }
+        sftp.hostKey = s->contains("host_key") ? resolve(base, s->at("host_key").get<std::string>())
+                                               : config.dataDir / "sftp" / "ssh_host_ed25519_key";
+        sftp.userPrefix = valueOr<std::string>(*s, "user_prefix", sftp.userPrefix);
+        sftp.gatewayGroup = valueOr<std::string>(*s, "gateway_group", "");
+        sftp.quietPeriodMs = valueOr<std::uint32_t>(*s, "quiet_period_ms", sftp.quietPeriodMs);
+        sftp.maxFileBytes = valueOr<std::uint64_t>(*s, "max_file_bytes", sftp.maxFileBytes);
+        if (s->contains("sshd_binary")) sftp.sshdBinary = resolve(base, s->at("sshd_binary").get<std::string>());
+        // The processing folder sits beside the chroots (renames cannot
+        // cross file systems), so the root itself must be no chroot.
+        if (sftp.root == fs::path("/")) sink.error("/sftp/root", "must not be /");
+        config.sftp = std::move(sftp);
+    }
 
     std::error_code ec;
     if (!fs::is_directory(config.pluginDir, ec)) {
@@ -235,6 +302,7 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
     if (config.partners.empty() && partnerFiles.empty())
         sink.warning("/partners_dir", "no partner files (*.json) in " + config.partnersDir.string());
 
+    checkSftpDrops(config, result.problems, sink);
     loadRoutes(config, result.problems);
 
     bool hasError =

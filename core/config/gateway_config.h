@@ -38,6 +38,12 @@ struct FormatBinding {
 struct InboundChannel {
     enum class Type { Http, SftpDrop, SftpPull, Directory } type = Type::Http;
     fs::path path;
+    // sftp_drop only (core/sftp): the Unix account (empty: the sftp
+    // section's user_prefix + partner id), the partner's public key file,
+    // and its own quiet period for files written in place.
+    std::string user;
+    fs::path authorizedKeys;
+    std::optional<std::uint32_t> quietPeriodMs;
 };
 
 struct Endpoint {
@@ -90,6 +96,19 @@ struct Listener {
     std::optional<fs::path> tlsClientCa;
 };
 
+/// The drop-folder server (config "sftp"); see core/sftp/.
+struct SftpSettings {
+    fs::path root;  ///< chroots are <root>/<partner id>
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 2222;
+    fs::path hostKey;  ///< default <data_dir>/sftp/ssh_host_ed25519_key
+    std::string userPrefix = "lg-";
+    std::string gatewayGroup;  ///< group the daemon runs as (empty: the provisioning user's)
+    std::uint32_t quietPeriodMs = 30000;
+    std::uint64_t maxFileBytes = 256u << 20;
+    fs::path sshdBinary = "/usr/sbin/sshd";
+};
+
 struct GatewayConfig {
     fs::path file;
     fs::path dataDir;
@@ -111,10 +130,15 @@ struct GatewayConfig {
     std::uint32_t maxAgeHours = 72;
     std::string logLevel = "info";
     std::vector<AdminToken> adminTokens;
+    std::optional<SftpSettings> sftp;
     std::vector<Partner> partners;
     std::shared_ptr<const routing::RouteTable> routes;
 
     const Partner *partner(std::string_view id) const;
+    /// The partner's sftp_drop channel, or nullptr.
+    static const InboundChannel *sftpDrop(const Partner &partner);
+    /// The Unix account of a partner's sftp_drop channel (needs `sftp`).
+    std::string sftpUser(const Partner &partner) const;
 };
 
 struct ConfigProblem {

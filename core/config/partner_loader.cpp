@@ -20,6 +20,12 @@ std::string pointerTo(std::initializer_list<std::string_view> tokens) {
     return pointer;
 }
 
+template <class T>
+T valueOr(const nlohmann::json &object, const char *key, T fallback) {
+    auto it = object.find(key);
+    return it == object.end() ? fallback : it->get<T>();
+}
+
 SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
     if (ref.contains("env")) return SecretRef{SecretRef::Kind::Environment, ref.at("env").get<std::string>()};
     fs::path file(ref.at("file").get<std::string>());
@@ -183,9 +189,28 @@ std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, s
     readFormats(*doc, true, partner, base, plugins, sink);
     readFormats(*doc, false, partner, base, plugins, sink);
     if (auto channels = doc->find("channels"); channels != doc->end()) {
-        for (const auto &c : *channels) {
-            InboundChannel channel{channelType(c.at("type").get<std::string>()), {}};
+        for (std::size_t i = 0; i < channels->size(); ++i) {
+            const nlohmann::json &c = (*channels)[i];
+            const std::string pointer = pointerTo({"channels", std::to_string(i)});
+            InboundChannel channel;
+            channel.type = channelType(c.at("type").get<std::string>());
             if (auto p = c.find("path"); p != c.end()) channel.path = (base / p->get<std::string>()).lexically_normal();
+            const bool drop = channel.type == InboundChannel::Type::SftpDrop;
+            for (const char *key : {"user", "authorized_keys", "quiet_period_ms"})
+                if (!drop && c.contains(key)) sink.error(pointer + "/" + key, "only an sftp_drop channel takes this");
+            if (drop) {
+                if (c.contains("path"))
+                    sink.warning(pointer + "/path",
+                                 "is ignored: an sftp_drop folder is <sftp root>/" + partner.id + "/inbound");
+                channel.path.clear();
+                channel.user = valueOr<std::string>(c, "user", "");
+                if (auto k = c.find("authorized_keys"); k != c.end())
+                    channel.authorizedKeys = (base / k->get<std::string>()).lexically_normal();
+                if (auto q = c.find("quiet_period_ms"); q != c.end()) channel.quietPeriodMs = q->get<std::uint32_t>();
+                for (const auto &other : partner.channels)
+                    if (other.type == InboundChannel::Type::SftpDrop)
+                        sink.error(pointer, "the partner has one sftp_drop channel already");
+            }
             partner.channels.push_back(channel);
         }
     }

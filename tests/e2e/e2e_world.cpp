@@ -18,6 +18,9 @@ using nlohmann::json;
 fs::path lendgatedBinary() {
     return LENDGATED_BINARY;
 }
+fs::path lendgateCli() {
+    return LENDGATE_CLI_BINARY;
+}
 fs::path pluginDir() {
     return E2E_PLUGIN_DIR;
 }
@@ -75,6 +78,11 @@ void GatewayWorld::writeGatewayConfig(const WorldOptions &options) {
     doc["delivery"]["initial_backoff_ms"] = options.initialBackoffMs;
     doc["delivery"]["max_backoff_ms"] = options.maxBackoffMs;
     doc["delivery"]["max_attempts"] = options.maxAttempts;
+    // Only a world that asks for drop folders watches any: the sample's root is a system folder.
+    if (options.sftp)
+        doc["sftp"] = *options.sftp;
+    else
+        doc.erase("sftp");
     writeText(configFile(), doc.dump(2));
 }
 
@@ -83,8 +91,11 @@ void GatewayWorld::writePartners(const WorldOptions &options) {
         if (entry.path().extension() != ".json") continue;
         auto partner = json::parse(readText(entry.path()));
         const std::string id = partner.at("id").get<std::string>();
-        for (auto &channel : partner["channels"])
+        for (auto &channel : partner["channels"]) {
+            // A drop folder's place comes from the sftp section.
+            if (channel["type"] == "sftp_drop") channel.erase("path");
             if (channel.contains("path")) channel["path"] = (root() / "inbound" / id).string();
+        }
         for (auto &endpoint : partner["endpoints"]) {
             const std::string type = endpoint.at("type").get<std::string>();
             if (type == "directory") endpoint["path"] = (root() / "outbound" / id).string();

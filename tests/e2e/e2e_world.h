@@ -18,6 +18,8 @@ namespace lendgate::e2e {
 
 /// Where the build put what the tests run (compile definitions from CMake).
 std::filesystem::path lendgatedBinary();
+/// The `lendgate` command line tool.
+std::filesystem::path lendgateCli();
 std::filesystem::path pluginDir();
 std::filesystem::path sourceDir();
 /// A lender that posts canonical JSON; the sample world's lenders speak
@@ -48,6 +50,8 @@ struct WorldOptions {
     std::optional<std::uint64_t> maxBodyBytes;
     /// Used as data_dir instead of <root>/data (e.g. a small tmpfs).
     std::optional<std::filesystem::path> dataDir;
+    /// The "sftp" section of lendgate.json (drop folders), if any.
+    std::optional<nlohmann::json> sftp;
 };
 
 class GatewayWorld {
