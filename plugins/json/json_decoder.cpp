@@ -3,37 +3,44 @@
 namespace lendgate::json_plugin {
 namespace {
 
-bool isSpace(int c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isSpace(int c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr std::size_t kBufferSize = 64 * 1024;
 
 }  // namespace
 
-JsonDecoder::JsonDecoder(DecodeContext &ctx, std::size_t maxRecordBytes)
-    : ctx_(ctx), in_(ctx.input()), maxRecordBytes_(maxRecordBytes) {}
+JsonDecoder::JsonDecoder(DecodeContext &ctx, std::size_t maxRecordBytes, const MappedConfig *mapped)
+    : ctx_(ctx),
+      in_(ctx.input()),
+      maxRecordBytes_(maxRecordBytes),
+      buffer_(new char[kBufferSize]),
+      mapped_(mapped != nullptr ? std::make_unique<MappedCodec>(*mapped) : nullptr) {}
 
-void JsonDecoder::consume() {
-    const int c = in_.get();
-    if (c == '\n') {
-        ++line_;
-        column_ = 0;
-        lineBlank_ = true;
-        return;
-    }
-    ++column_;
-    if (c != ' ' && c != '\t' && c != '\r') lineBlank_ = false;
+bool JsonDecoder::fill() {
+    if (eof_) return false;
+    bufferOffset_ += size_;
+    pos_ = 0;
+    size_ = in_.read(buffer_.get(), kBufferSize);
+    eof_ = size_ == 0;
+    return !eof_;
 }
 
 void JsonDecoder::skipSpace() {
     while (isSpace(peek())) consume();
 }
 
-Location JsonDecoder::here(std::uint64_t record) const { return Location{record, line_, in_.offset(), {}}; }
+Location JsonDecoder::here(std::uint64_t record) const {
+    return Location{record, line_, bufferOffset_ + pos_, {}};
+}
 
 void JsonDecoder::skipByteOrderMark() {
     if (peek() != 0xEF) return;
     for (int expected : {0xEF, 0xBB, 0xBF}) {
         if (peek() != expected)
             throw inputError("encoding", "the input starts with bytes that are neither JSON nor a byte order mark");
-        in_.get();
+        ++pos_;
     }
 }
 
@@ -132,6 +139,18 @@ bool JsonDecoder::readRecord() {
             ctx_.recordError(where, "syntax", "", "the input ends inside the record");
             return false;
         }
+        // Most of a record is string content: take a run of it at once (no line breaks in there).
+        if (const std::size_t run = syntax_.plainRun(buffer_.get() + pos_, size_ - pos_); run > 0) {
+            if (!oversized && record_.size() + run > maxRecordBytes_) {
+                oversized = true;
+                std::string().swap(record_);
+            }
+            if (!oversized) record_.append(buffer_.get() + pos_, run);
+            pos_ += run;
+            column_ += run;
+            lineBlank_ = false;
+            continue;
+        }
         const JsonSyntax::Status status = syntax_.feed(static_cast<unsigned char>(c));
         if (status == JsonSyntax::Status::Error) {
             syntaxError(where, syntax_.error());
@@ -156,6 +175,14 @@ bool JsonDecoder::readRecord() {
                          "the record is larger than max_record_bytes (" + std::to_string(maxRecordBytes_) + ")");
         return true;
     }
+    if (mapped_)
+        mapRecord(where);
+    else
+        passThrough(where);
+    return true;
+}
+
+void JsonDecoder::passThrough(const Location &where) {
     const JsonSyntax::Member &type = syntax_.watched();
     if (type.count == 0) {
         ctx_.recordError(where, "message_type", "/message_type", "the record has no message_type");
@@ -169,7 +196,26 @@ bool JsonDecoder::readRecord() {
     } else {
         ctx_.emit(type.value, record_, where);
     }
-    return true;
+}
+
+void JsonDecoder::mapRecord(const Location &where) {
+    tree_.parse(record_);
+    const TypeMapping *type = mapped_->selectType(tree_);
+    if (type == nullptr) {
+        ctx_.recordError(where, "message_type", "/message_type", "the record matches no configured message type");
+        return;
+    }
+    if (!ctx_.expectedType().empty() && type->messageType != ctx_.expectedType()) {
+        ctx_.recordError(
+            where, "message_type", "/message_type",
+            "the record maps to " + type->messageType + ", not the expected " + std::string(ctx_.expectedType()));
+        return;
+    }
+    const MappedCodec::ErrorFn onError = [&](std::string_view code, const std::string &field,
+                                             const std::string &message) {
+        ctx_.recordError(where, code, field, message);
+    };
+    if (mapped_->write(*type, true, tree_, mappedOut_, onError) == 0) ctx_.emit(type->messageType, mappedOut_, where);
 }
 
 void JsonDecoder::resync(std::uint64_t column) {

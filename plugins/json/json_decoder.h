@@ -16,20 +16,41 @@
 #include <lendgate/plugin.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "json_syntax.h"
+#include "json_tree.h"
+#include "mapped_codec.h"
 
 namespace lendgate::json_plugin {
 
 class JsonDecoder {
 public:
-    JsonDecoder(DecodeContext &ctx, std::size_t maxRecordBytes);
+    /// Without `mapped`, records pass through as written (canonical mode).
+    JsonDecoder(DecodeContext &ctx, std::size_t maxRecordBytes, const MappedConfig *mapped = nullptr);
     void run();
 
 private:
-    int peek() { return in_.peek(); }
-    void consume();
+    // The decoder reads the input in blocks of its own, so it can take a run of
+    // plain string bytes at once instead of one byte per call.
+    int peek() {
+        if (pos_ == size_ && !fill()) return -1;
+        return static_cast<unsigned char>(buffer_[pos_]);
+    }
+    bool fill();
+    void consume() {
+        if (pos_ == size_ && !fill()) return;
+        const char c = buffer_[pos_++];
+        if (c == '\n') {
+            ++line_;
+            column_ = 0;
+            lineBlank_ = true;
+            return;
+        }
+        ++column_;
+        if (c != ' ' && c != '\t' && c != '\r') lineBlank_ = false;
+    }
     void skipSpace();
     void skipByteOrderMark();
     void readSequence();
@@ -40,6 +61,8 @@ private:
     /// Reports something that is not a record where one should start, and skips it.
     void readStray();
     void resync(std::uint64_t column);
+    void passThrough(const Location &where);
+    void mapRecord(const Location &where);
     Location here(std::uint64_t record) const;
     void syntaxError(const Location &where, SyntaxError error);
 
@@ -48,6 +71,14 @@ private:
     std::size_t maxRecordBytes_;
     JsonSyntax syntax_;
     std::string record_;
+    std::unique_ptr<char[]> buffer_;
+    std::size_t pos_ = 0;
+    std::size_t size_ = 0;
+    std::uint64_t bufferOffset_ = 0;  // input offset of buffer_[0]
+    bool eof_ = false;
+    std::unique_ptr<MappedCodec> mapped_;
+    JsonTree tree_;
+    std::string mappedOut_;
     bool arrayMode_ = false;
     std::uint64_t records_ = 0;
     std::uint64_t line_ = 1;

@@ -3,7 +3,9 @@
 namespace lendgate::json_plugin {
 namespace {
 
-bool isSpace(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isSpace(unsigned char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 }  // namespace
 
@@ -27,41 +29,46 @@ SyntaxError respace(std::string_view record, bool pretty, std::size_t indent, Js
         if (status == JsonSyntax::Status::Error) return syntax.error();
         done = status == JsonSyntax::Status::Done;
         switch (syntax.lastRole()) {
-        case ByteRole::Whitespace: break;
-        case ByteRole::Content:
-            if (openPending) newline();
-            openPending = false;
-            out += ch;
-            break;
-        case ByteRole::Structural:
-            if (c == '{' || c == '[') {
+            case ByteRole::Whitespace: break;
+            case ByteRole::Content:
                 if (openPending) newline();
-                out += ch;
-                ++depth;
-                openPending = pretty;
-            } else if (c == '}' || c == ']') {
-                --depth;
-                if (!openPending && pretty) newline();
                 openPending = false;
                 out += ch;
-            } else if (c == ',') {
-                out += ',';
-                if (pretty) newline();
-            } else {
-                out += pretty ? ": " : ":";
-            }
-            break;
+                break;
+            case ByteRole::Structural:
+                if (c == '{' || c == '[') {
+                    if (openPending) newline();
+                    out += ch;
+                    ++depth;
+                    openPending = pretty;
+                } else if (c == '}' || c == ']') {
+                    --depth;
+                    if (!openPending && pretty) newline();
+                    openPending = false;
+                    out += ch;
+                } else if (c == ',') {
+                    out += ',';
+                    if (pretty) newline();
+                } else {
+                    out += pretty ? ": " : ":";
+                }
+                break;
         }
     }
     return done ? SyntaxError::None : SyntaxError::Incomplete;
 }
 
-JsonEncoder::JsonEncoder(EncodeContext &ctx, OutputForm form, bool pretty) : ctx_(ctx), form_(form), pretty_(pretty) {}
+JsonEncoder::JsonEncoder(EncodeContext &ctx, OutputForm form, bool pretty, const MappedConfig *mapped)
+    : ctx_(ctx),
+      form_(form),
+      pretty_(pretty),
+      mapped_(mapped != nullptr ? std::make_unique<MappedCodec>(*mapped) : nullptr) {}
 
 bool JsonEncoder::prepare(std::string_view record) {
     const Location where{ctx_.recordNumber(), 0, 0, {}};
     const std::size_t indent = form_ == OutputForm::Array && pretty_ ? 2 : 0;
-    if (const SyntaxError error = respace(record, pretty_, indent, syntax_, out_); error != SyntaxError::None) {
+    if (const SyntaxError error = respace(record, pretty_ && !mapped_, indent, syntax_, out_);
+        error != SyntaxError::None) {
         ctx_.recordError(where, "syntax", "", syntaxErrorText(error));
         return false;
     }
@@ -75,7 +82,27 @@ bool JsonEncoder::prepare(std::string_view record) {
                          "the record's message_type differs from the requested " + std::string(ctx_.messageType()));
         return false;
     }
-    return true;
+    return !mapped_ || map(record, where);
+}
+
+bool JsonEncoder::map(std::string_view record, const Location &where) {
+    const TypeMapping *type = mapped_->typeNamed(syntax_.watched().value);
+    if (type == nullptr) {
+        ctx_.recordError(where, "message_type", "/message_type", "the configuration maps no records of this type");
+        return false;
+    }
+    tree_.parse(record);
+    const MappedCodec::ErrorFn onError = [&](std::string_view code, const std::string &field,
+                                             const std::string &message) {
+        ctx_.recordError(where, code, field, message);
+    };
+    if (mapped_->write(*type, false, tree_, partner_, onError) != 0) return false;
+    if (!pretty_) {
+        out_.swap(partner_);
+        return true;
+    }
+    const std::size_t indent = form_ == OutputForm::Array ? 2 : 0;
+    return respace(partner_, true, indent, syntax_, out_) == SyntaxError::None;
 }
 
 void JsonEncoder::run() {

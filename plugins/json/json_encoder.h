@@ -8,10 +8,13 @@
 
 #include <lendgate/plugin.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "json_syntax.h"
+#include "json_tree.h"
+#include "mapped_codec.h"
 
 namespace lendgate::json_plugin {
 
@@ -23,18 +26,23 @@ SyntaxError respace(std::string_view record, bool pretty, std::size_t indent, Js
 
 class JsonEncoder {
 public:
-    JsonEncoder(EncodeContext &ctx, OutputForm form, bool pretty);
+    /// With `mapped`, each canonical record is written in the partner's shape instead of as it is.
+    JsonEncoder(EncodeContext &ctx, OutputForm form, bool pretty, const MappedConfig *mapped = nullptr);
     void run();
 
 private:
     /// Checks and re-spaces one record; false (after reporting) when it cannot be written.
     bool prepare(std::string_view record);
+    bool map(std::string_view record, const Location &where);
 
     EncodeContext &ctx_;
     OutputForm form_;
     bool pretty_;
     JsonSyntax syntax_;
     std::string out_;
+    std::unique_ptr<MappedCodec> mapped_;
+    JsonTree tree_;
+    std::string partner_;
 };
 
 }  // namespace lendgate::json_plugin

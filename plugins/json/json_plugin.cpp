@@ -1,41 +1,34 @@
-// Canonical JSON in, canonical JSON out: the format of partners that already
-// speak the canonical model (JSON webhooks, JSON lines files). See README.md.
+// JSON records in and out: canonical records passed through as written, or a
+// partner's own JSON shape mapped to and from the canonical model by JSON
+// Pointer (mode "mapped"). See README.md.
 #include <lendgate/plugin.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
+#include "config_schema.h"
 #include "json_decoder.h"
 #include "json_encoder.h"
+#include "mapping_config.h"
 
 namespace lendgate::json_plugin {
 namespace {
 
-constexpr const char *kConfigSchema = R"json({
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "$id": "https://lendgate.example/schemas/plugins/json.config.json",
-  "title": "lendgate json plugin configuration",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "output": {"enum": ["jsonl", "array"], "default": "jsonl",
-               "description": "Encode as JSON lines (one record per line) or as one JSON array."},
-    "max_record_bytes": {"type": "integer", "minimum": 64, "maximum": 67108864, "default": 1048576,
-                         "description": "A decoded record larger than this is refused and skipped."},
-    "pretty": {"type": "boolean", "default": false,
-               "description": "Indent encoded records; only with output array."}
-  }
-})json";
-
-// The canonical model is the same whatever the message type, so every type passes through.
+// Pass-through handles every type; a mapped configuration handles the types it maps (the host checks).
 constexpr lendgate_format kFormats[] = {
-    {"delinquency_notice", "application/json"},   {"account_update", "application/json"},
-    {"consent", "application/json"},              {"hardship_application", "application/json"},
-    {"hardship_decision", "application/json"},    {"repossession_assignment", "application/json"},
-    {"repossession_outcome", "application/json"}, {"referral", "application/json"},
-    {"referral_update", "application/json"},      {"ack", "application/json"},
+    {"delinquency_notice", "application/json"},
+    {"account_update", "application/json"},
+    {"consent", "application/json"},
+    {"hardship_application", "application/json"},
+    {"hardship_decision", "application/json"},
+    {"repossession_assignment", "application/json"},
+    {"repossession_outcome", "application/json"},
+    {"referral", "application/json"},
+    {"referral_update", "application/json"},
+    {"ack", "application/json"},
 };
 
 class JsonPlugin final : public Plugin {
@@ -44,7 +37,8 @@ public:
         return PluginTraits{
             "json",
             "1.0.0",
-            "Canonical JSON records as JSON lines, concatenated objects or one array, passed through unchanged",
+            "JSON records as JSON lines, concatenated objects or one array: canonical ones passed through, or a "
+            "partner's JSON mapped to and from the canonical model by JSON Pointer",
             kConfigSchema,
             kFormats,
             kFormats,
@@ -60,6 +54,20 @@ public:
             throw configError("config", "the configuration is not valid JSON");
         }
         if (!config.is_object()) throw configError("config", "the configuration must be a JSON object");
+        for (const auto &item : config.items())
+            if (item.key() != "mode" && item.key() != "output" && item.key() != "max_record_bytes" &&
+                item.key() != "pretty" && item.key() != "schema_version" && item.key() != "types")
+                throw configError("config", "unknown key " + item.key());
+        if (config.contains("mode") && config["mode"] != "canonical") {
+            if (config["mode"] != "mapped") throw configError("config", "mode: must be canonical or mapped");
+            try {
+                mapped_ = parseMappedConfig(configText);
+            } catch (const nlohmann::json::exception &) {
+                throw configError("config", "the mapped configuration has a value of the wrong type");
+            }
+        } else if (config.contains("types") || config.contains("schema_version")) {
+            throw configError("config", "types and schema_version need mode mapped");
+        }
         if (config.contains("output")) {
             const auto &output = config["output"];
             if (output == "array")
@@ -81,13 +89,14 @@ public:
             throw configError("config", "pretty: needs output array, since JSON lines hold one record per line");
     }
 
-    void decode(DecodeContext &ctx) override { JsonDecoder(ctx, maxRecordBytes_).run(); }
-    void encode(EncodeContext &ctx) override { JsonEncoder(ctx, form_, pretty_).run(); }
+    void decode(DecodeContext &ctx) override { JsonDecoder(ctx, maxRecordBytes_, mapped_.get()).run(); }
+    void encode(EncodeContext &ctx) override { JsonEncoder(ctx, form_, pretty_, mapped_.get()).run(); }
 
 private:
     OutputForm form_ = OutputForm::JsonLines;
     std::size_t maxRecordBytes_ = 1024 * 1024;
     bool pretty_ = false;
+    std::unique_ptr<MappedConfig> mapped_;
 };
 
 }  // namespace

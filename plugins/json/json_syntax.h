@@ -48,10 +48,10 @@ public:
 
     /// What was seen of the watched top-level member.
     struct Member {
-        int count = 0;           // how many times the key appeared at the top level
-        bool isString = false;   // the last value was a string
-        bool plain = true;       // that string had no escapes and fit the capture cap
-        std::string value;       // its raw content when plain
+        int count = 0;          // how many times the key appeared at the top level
+        bool isString = false;  // the last value was a string
+        bool plain = true;      // that string had no escapes and fit the capture cap
+        std::string value;      // its raw content when plain
     };
 
     explicit JsonSyntax(std::size_t maxDepth = 64, std::string watchedKey = "message_type");
@@ -62,6 +62,21 @@ public:
     /// Feeds one byte. Done comes with the byte that closes the object; after
     /// Error or Done, reset() before feeding again.
     Status feed(unsigned char c);
+
+    /// How many of the bytes at `p` are plain string content (printable ASCII other than '"' and '\\') that
+    /// feed() would take without changing state; 0 when not inside a string, or while capturing. The caller
+    /// skips them instead of feeding them one by one.
+    std::size_t plainRun(const char *p, std::size_t n) noexcept {
+        if (state_ != State::String || wantLowSurrogate_ || capture_ != Capture::None) return 0;
+        std::size_t i = 0;
+        while (i < n) {
+            const auto c = static_cast<unsigned char>(p[i]);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+            ++i;
+        }
+        if (i > 0) role_ = ByteRole::Content;
+        return i;
+    }
 
     ByteRole lastRole() const noexcept { return role_; }
     SyntaxError error() const noexcept { return error_; }

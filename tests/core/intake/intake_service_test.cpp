@@ -103,11 +103,12 @@ TEST_F(IntakeTest, ALendersCancelReachesTheFirmHoldingTheAssignment) {
     EXPECT_TRUE(deliveries[0].critical);
 }
 
-// A repo firm's outcome on `caseId`, as the firm posts it.
+// A repo firm's outcome on `caseId`, in the firm's own webhook format: it
+// echoes the gateway's reference it got with the assignment.
 std::string outcome(const std::string &key, const std::string &caseId) {
     auto doc = json::parse(sourceFile("samples/valley-recovery/outcome_recovered.json"));
-    doc["idempotency_key"] = key;
-    doc["case_id"] = caseId;
+    doc["event_id"] = key;
+    doc["lendgate"] = {{"case_id", caseId}};
     return doc.dump();
 }
 

@@ -43,9 +43,9 @@ public:
 
 class IntakeTest : public ::testing::Test {
 protected:
-    // These tests are about what intake does with records, so two sample
-    // lenders post canonical JSON here; their own formats (fixed-width, XML)
-    // have golden tests beside their plugins and end-to-end tests.
+    // These tests are about what intake does with records, so some sample
+    // partners post canonical JSON here; their own formats (fixed-width, XML,
+    // mapped JSON) have golden tests beside their plugins.
     void postCanonicalJsonAs(const std::string &partnerId) {
         for (auto &partner : config_.partners) {
             if (partner.id != partnerId) continue;
@@ -66,6 +66,7 @@ protected:
         config_ = std::move(*loaded.config);
         postCanonicalJsonAs("cactus-auto-finance");
         postCanonicalJsonAs("saguaro-fcu");
+        postCanonicalJsonAs("copper-state-lossmit");
         keys_ = std::move(security::KeyRing::open(dir_ / "keys", clock_).value());
         blobs_ = std::move(journal::FsBlobStore::create({dir_ / "blobs"}, *keys_).value());
         journal::SqliteJournalOptions journalOptions;
