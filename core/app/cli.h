@@ -51,6 +51,8 @@ int runJournalCommand(const std::string &command, const std::vector<std::string>
 int runDevCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 /// sftp provision|config|serve: the drop-folder server (core/sftp).
 int runSftpCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// pgp init|import-partner-key|export-public-key|list: the OpenPGP keyring (core/pgp).
+int runPgpCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

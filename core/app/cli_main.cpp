@@ -35,6 +35,8 @@ Commands:
   case timeline CASE_ID         every message and event of a case
   sftp provision PARTNER [--key FILE.pub] | sftp config | sftp serve
                                 the partners' SFTP drop folders (OpenSSH, chrooted)
+  pgp init|import-partner-key|export-public-key|list [--home DIR]
+                                the OpenPGP keyring for partner files (keys pinned by fingerprint)
   dev receiver [--listen HOST:PORT] [--out DIR]
                                 a webhook receiver for demos and integration tests
 
@@ -132,6 +134,7 @@ int main(int argc, char **argv) {
             return runJournalCommand(command, rest, std::cout, std::cerr);
         if (command == "dev") return runDevCommand(rest, std::cout, std::cerr);
         if (command == "sftp") return runSftpCommand(rest, std::cout, std::cerr);
+        if (command == "pgp") return runPgpCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

@@ -18,10 +18,12 @@
 #include "core/journal/sqlite/sqlite_journal.h"
 #include "core/journal/ulid.h"
 #include "core/metrics/metrics.h"
+#include "core/pgp/pgp.h"
 #include "core/plugin/plugin_catalog.h"
 #include "core/security/key_ring.h"
 #include "core/security/tokenizer.h"
 #include "core/sftp/drop_watcher.h"
+#include "core/sftp/pull_poller.h"
 
 namespace lendgate::app {
 
@@ -39,6 +41,7 @@ struct Gateway::Parts {
     std::unique_ptr<journal::FsBlobStore> blobs;
     std::unique_ptr<journal::Journal> journal;
     std::unique_ptr<plugin::PluginCatalog> plugins;
+    std::optional<pgp::Keyring> pgp;  ///< set when a partner uses OpenPGP
     std::optional<security::AccountTokenizer> tokenizer;
     std::unique_ptr<journal::UlidGenerator> ulids;
     std::unique_ptr<delivery::Dispatcher> dispatcher;
@@ -50,6 +53,7 @@ struct Gateway::Parts {
     std::unique_ptr<api::HttpListener> partnerListener;
     std::unique_ptr<api::HttpListener> adminListener;
     std::unique_ptr<sftp::DropWatcher> dropWatcher;
+    std::unique_ptr<sftp::PullPoller> pullPoller;
     bool stopped = false;
 };
 
@@ -87,6 +91,32 @@ api::HttpHandler measured(metrics::Registry &m, std::string listener,
         m.observe("lendgate_http_request_seconds", {{"listener", listener}}, took.count());
         return response;
     };
+}
+
+// The keyring every OpenPGP partner needs: its pinned key imported (again:
+// importing is idempotent, and a changed key file is caught here), and the
+// gateway's own key present when something is to be signed.
+Result<std::optional<pgp::Keyring>> openPgp(const config::GatewayConfig &config) {
+    std::optional<pgp::Keyring> keyring;
+    bool signs = false;
+    for (const auto &partner : config.partners) {
+        if (!partner.openpgp) continue;
+        if (!keyring) {
+            auto opened = pgp::Keyring::open(config.pgpHome);
+            if (!opened) return Error{"openpgp", "the OpenPGP home: " + opened.error().message};
+            keyring.emplace(std::move(opened.value()));
+        }
+        auto imported = keyring->importPartnerKey(partner.openpgp->partnerKey, partner.openpgp->partnerFingerprint);
+        if (!imported) return Error{"openpgp", "partner " + partner.id + ": " + imported.error().message};
+        signs |= partner.openpgp->encryptOutbound;
+    }
+    if (signs) {
+        if (auto own = keyring->gatewayKey(); !own)
+            return Error{"openpgp", "outbound files are to be signed but the gateway has no usable key in " +
+                                        config.pgpHome.string() + " (" + own.error().message +
+                                        "); run `lendgate pgp init`"};
+    }
+    return keyring;
 }
 
 Result<bool> writePortsFile(const fs::path &dataDir, std::uint16_t partner, std::uint16_t admin) {
@@ -134,6 +164,17 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
             if (!secret) return Error{"secret", "partner " + partner.id + ": " + secret.error().message};
             signingSecrets[partner.id].push_back(secret.value());
         }
+        // An SFTP key that cannot be read would dead-letter every push and
+        // fail every pull: refused here instead.
+        for (const auto &channel : partner.channels)
+            if (channel.remote)
+                if (auto key = config::resolveSecret(channel.remote->privateKey); !key)
+                    return Error{"secret", "partner " + partner.id + " sftp_pull private key: " + key.error().message};
+        for (const auto &endpoint : partner.endpoints)
+            if (endpoint.remote)
+                if (auto key = config::resolveSecret(endpoint.remote->privateKey); !key)
+                    return Error{"secret", "partner " + partner.id + " endpoint " + endpoint.id +
+                                               " private key: " + key.error().message};
         for (const auto &endpoint : partner.endpoints) {
             if (!endpoint.signingSecret) continue;
             auto secret = config::resolveSecret(*endpoint.signingSecret);
@@ -168,7 +209,13 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     p->plugins =
         std::make_unique<plugin::PluginCatalog>(config.pluginDir, plugin::HostServices{p->logger.get(), &p->clock});
 
+    auto keyring = openPgp(config);
+    if (!keyring) return keyring.error();
+    p->pgp = std::move(keyring.value());
+    const pgp::Keyring *pgpKeyring = p->pgp ? &*p->pgp : nullptr;
+
     delivery::DispatcherOptions dispatch;
+    dispatch.keyring = pgpKeyring;
     dispatch.workers = config.deliveryWorkers;
     dispatch.retry = delivery::RetryPolicy::fromConfig(config);
     // A worker sends its claimed round one by one, and each send may take
@@ -193,7 +240,7 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     p->intake = std::make_unique<intake::IntakeService>(
         intake::IntakeServices{config, *p->journal, *p->blobs, *p->plugins, *p->tokenizer, *p->commits, p->clock,
                                *p->logger, p->metrics, *p->ulids});
-    p->renderer = std::make_unique<delivery::Renderer>(config, *p->plugins);
+    p->renderer = std::make_unique<delivery::Renderer>(config, *p->plugins, pgpKeyring);
 
     auto partnerApi = api::PartnerApi::create(
         api::PartnerApiServices{config, *p->journal, *p->intake, *p->renderer, *p->dispatcher, *p->plugins, *p->keys,
@@ -239,9 +286,16 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
 
     if (auto folders = sftp::dropFoldersOf(config); !folders.empty()) {
         p->dropWatcher = std::make_unique<sftp::DropWatcher>(
-            sftp::DropServices{*p->intake, *p->renderer, *p->ulids, p->clock, *p->logger, p->metrics},
+            sftp::DropServices{*p->intake, *p->renderer, *p->ulids, p->clock, *p->logger, p->metrics, pgpKeyring},
             std::move(folders));
         if (auto started = p->dropWatcher->start(); !started) return started.error();
+    }
+    if (auto sources = sftp::pullSourcesOf(config); !sources.empty()) {
+        sftp::PullOptions pull;
+        if (config.sftp) pull.maxFileBytes = config.sftp->maxFileBytes;
+        p->pullPoller = std::make_unique<sftp::PullPoller>(sftp::PullServices{*p->intake, *p->logger, p->metrics},
+                                                           std::move(sources), std::move(pull));
+        p->pullPoller->start();
     }
 
     p->dispatcher->start();
@@ -268,8 +322,10 @@ void Gateway::stop() {
     if (p.adminListener) p.adminListener->join();
     // The file in hand is journaled and answered before the queue stops.
     if (p.dropWatcher) p.dropWatcher->stop();
+    if (p.pullPoller) p.pullPoller->stop();
     if (p.commits) p.commits->stop();
     if (p.dispatcher) p.dispatcher->stop();
+    if (p.pgp) (void)p.pgp->stopAgent();  // GPGME started it; nothing uses it now
     p.logger->log(LogLevel::Info, "lendgated", "stopped");
 }
 

@@ -252,6 +252,9 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
             config.adminTokens.push_back(std::move(token));
         }
     }
+    config.pgpHome = config.dataDir / "gnupg";
+    if (auto o = doc->find("openpgp"); o != doc->end() && o->contains("home"))
+        config.pgpHome = resolve(base, o->at("home").get<std::string>());
     if (auto l = doc->find("log"); l != doc->end()) config.logLevel = valueOr<std::string>(*l, "level", "info");
     if (auto s = doc->find("sftp"); s != doc->end()) {
         SftpSettings sftp;

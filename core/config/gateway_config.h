@@ -35,6 +35,19 @@ struct FormatBinding {
     std::string filePattern;  ///< for file channels: which files carry this type
 };
 
+/// A partner's own SFTP server, which the gateway logs into (sftp_pull
+/// channels, sftp_push endpoints). The host key is pinned: only keys in
+/// knownHosts are accepted, never learned on first use.
+struct SftpRemote {
+    std::string host;
+    std::uint16_t port = 22;
+    std::string user;
+    SecretRef privateKey;             ///< an OpenSSH or PEM private key, unencrypted
+    fs::path knownHosts;              ///< OpenSSH known_hosts lines for host (and port)
+    std::string folder;               ///< remote folder, as the server names it
+    std::uint32_t timeoutMs = 30000;  ///< connect and each operation
+};
+
 struct InboundChannel {
     enum class Type { Http, SftpDrop, SftpPull, Directory } type = Type::Http;
     fs::path path;
@@ -44,6 +57,12 @@ struct InboundChannel {
     std::string user;
     fs::path authorizedKeys;
     std::optional<std::uint32_t> quietPeriodMs;
+    // sftp_pull only (core/sftp/pull_poller.h): where to fetch from, how
+    // often, and what becomes of a remote file once it is committed: removed
+    // (afterPullMoveTo empty) or moved into that remote folder.
+    std::optional<SftpRemote> remote;
+    std::uint32_t pollIntervalMs = 60000;
+    std::string afterPullMoveTo;
 };
 
 struct Endpoint {
@@ -54,12 +73,28 @@ struct Endpoint {
     std::uint32_t timeoutMs = 10000;
     std::optional<SecretRef> signingSecret;
     std::vector<model::MessageType> messageTypes;  ///< empty: every outbound type
+    /// sftp_push only: the partner's server (remote->folder is the target
+    /// folder) and the remote file name, from {message_id}, {message_type},
+    /// {case_id} and {ext}.
+    std::optional<SftpRemote> remote;
+    std::string fileName = "{message_id}{ext}";
 };
 
 struct ApiKey {
     std::string id;
     std::string prefix;
     std::string sha256Hex;
+};
+
+/// A partner's OpenPGP settings (core/pgp): its public key, pinned by
+/// fingerprint, and which directions are protected.
+struct OpenPgpSettings {
+    fs::path partnerKey;             ///< the partner's public key file (absolute)
+    std::string partnerFingerprint;  ///< 40 upper-case hex digits, no spaces
+    bool decryptInbound = true;      ///< dropped files must be encrypted to us (and are decrypted)
+    bool requireSignature = true;    ///< ... and signed by the pinned key
+    bool encryptOutbound = true;     ///< rendered files are encrypted to the partner and signed by us
+    bool armor = false;              ///< ASCII armor (.asc) instead of binary (.pgp)
 };
 
 struct Partner {
@@ -74,6 +109,7 @@ struct Partner {
     std::vector<ApiKey> apiKeys;
     bool signatureRequired = false;
     std::optional<SecretRef> requestSigningSecret;
+    std::optional<OpenPgpSettings> openpgp;
 
     const FormatBinding *inboundFormat(model::MessageType type) const;
     const FormatBinding *outboundFormat(model::MessageType type) const;
@@ -131,6 +167,8 @@ struct GatewayConfig {
     std::string logLevel = "info";
     std::vector<AdminToken> adminTokens;
     std::optional<SftpSettings> sftp;
+    /// The gateway's GnuPG home (config "openpgp"."home"; default <data_dir>/gnupg).
+    fs::path pgpHome;
     std::vector<Partner> partners;
     std::shared_ptr<const routing::RouteTable> routes;
 

@@ -1,8 +1,10 @@
 // One partner file: who the partner is, which formats it speaks, and whether
 // its role allows the message types it is set up to send and receive.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -120,6 +122,35 @@ Endpoint::Type endpointType(const std::string &name) {
     return Endpoint::Type::Webhook;
 }
 
+// The keys an sftp_pull channel and an sftp_push endpoint share. Both need
+// a host, a user, a key and the pinned host key; relative files are beside
+// the partner file.
+std::optional<SftpRemote> readSftpRemote(const nlohmann::json &object, const std::string &pointer, const fs::path &base,
+                                         ProblemSink &sink) {
+    bool complete = true;
+    for (const char *key : {"host", "user", "private_key", "known_hosts", "remote_folder"})
+        if (!object.contains(key)) {
+            sink.error(pointer, std::string("an sftp connection needs \"") + key + "\"");
+            complete = false;
+        }
+    if (!complete) return std::nullopt;
+    SftpRemote remote;
+    remote.host = object.at("host").get<std::string>();
+    remote.port = valueOr<std::uint16_t>(object, "port", 22);
+    remote.user = object.at("user").get<std::string>();
+    remote.privateKey = readSecret(object.at("private_key"), base);
+    checkSecretAvailable(remote.privateKey, pointer + "/private_key", sink);
+    fs::path knownHosts(object.at("known_hosts").get<std::string>());
+    remote.knownHosts = (knownHosts.is_absolute() ? knownHosts : base / knownHosts).lexically_normal();
+    std::error_code ec;
+    if (!fs::is_regular_file(remote.knownHosts, ec))
+        sink.warning(pointer + "/known_hosts", "file not found: " + remote.knownHosts.string() +
+                                                   " (connections are refused until it pins the server's key)");
+    remote.folder = object.at("remote_folder").get<std::string>();
+    if (auto t = object.find("timeout_ms"); t != object.end()) remote.timeoutMs = t->get<std::uint32_t>();
+    return remote;
+}
+
 void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &base, ProblemSink &sink) {
     auto endpoints = doc.find("endpoints");
     if (endpoints == doc.end()) return;
@@ -141,7 +172,22 @@ void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &
                 endpoint.url.find("://[::1]") == std::string::npos)
                 sink.warning(pointer + "/url", "plain http outside loopback sends personal data unencrypted");
         }
-        if (endpoint.type == Endpoint::Type::Directory || endpoint.type == Endpoint::Type::SftpPush) {
+        const bool sftpPush = endpoint.type == Endpoint::Type::SftpPush;
+        for (const char *key : {"host", "port", "user", "private_key", "known_hosts", "remote_folder", "file_name"})
+            if (!sftpPush && e.contains(key)) sink.error(pointer + "/" + key, "only an sftp_push endpoint takes this");
+        if (sftpPush) {
+            if (e.contains("path"))
+                sink.error(pointer + "/path", "an sftp_push endpoint names its folder with \"remote_folder\"");
+            if (auto remote = readSftpRemote(e, pointer, base, sink)) {
+                endpoint.remote = std::move(remote);
+                if (auto t = e.find("timeout_ms"); t != e.end()) endpoint.remote->timeoutMs = t->get<std::uint32_t>();
+            }
+            endpoint.fileName = valueOr<std::string>(e, "file_name", endpoint.fileName);
+            if (endpoint.fileName.find("{message_id}") == std::string::npos)
+                sink.error(pointer + "/file_name",
+                           "must contain {message_id}: two messages must never get the same remote name");
+        }
+        if (endpoint.type == Endpoint::Type::Directory) {
             if (!e.contains("path"))
                 sink.error(pointer, "a directory endpoint needs a path");
             else
@@ -170,6 +216,45 @@ void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &
         sink.error("/endpoints", "the partner receives messages but has no endpoint to receive them at");
 }
 
+// Upper-case hex without spaces, or "" unless 40 hex digits. pgp.h has the
+// same rule (normalizeFingerprint); the config library stays free of GPGME.
+std::string normalizedFingerprint(const std::string &text) {
+    std::string out;
+    for (char c : text) {
+        if (c == ' ') continue;
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
+        out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    return out.size() == 40 ? out : std::string();
+}
+
+void readOpenPgp(const nlohmann::json &doc, Partner &partner, const fs::path &base, ProblemSink &sink) {
+    auto section = doc.find("openpgp");
+    if (section == doc.end()) return;
+    OpenPgpSettings settings;
+    fs::path key(section->at("partner_key").get<std::string>());
+    settings.partnerKey = (key.is_absolute() ? key : base / key).lexically_normal();
+    std::error_code ec;
+    if (!fs::is_regular_file(settings.partnerKey, ec))
+        sink.error("/openpgp/partner_key", "file not found: " + settings.partnerKey.string());
+    settings.partnerFingerprint = normalizedFingerprint(section->at("partner_fingerprint").get<std::string>());
+    if (settings.partnerFingerprint.empty())
+        sink.error("/openpgp/partner_fingerprint", "must be the key's 40 hex digits (spaces allowed)");
+    settings.decryptInbound = valueOr<bool>(*section, "decrypt_inbound", true);
+    settings.requireSignature = valueOr<bool>(*section, "require_signature", true);
+    settings.encryptOutbound = valueOr<bool>(*section, "encrypt_outbound", true);
+    settings.armor = valueOr<bool>(*section, "armor", false);
+    if (!settings.decryptInbound && section->contains("require_signature") && settings.requireSignature)
+        sink.warning("/openpgp/require_signature", "has no effect while decrypt_inbound is false");
+    // Encryption happens when a message is rendered, whatever carries it.
+    for (const auto &endpoint : partner.endpoints)
+        if (settings.encryptOutbound &&
+            (endpoint.type == Endpoint::Type::Webhook || endpoint.type == Endpoint::Type::Pull))
+            sink.warning("/openpgp/encrypt_outbound",
+                         "endpoint " + endpoint.id + " receives OpenPGP messages too (application/octet-stream)");
+    partner.openpgp = std::move(settings);
+}
+
 }  // namespace
 
 std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, std::vector<ConfigProblem> &problems) {
@@ -196,8 +281,31 @@ std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, s
             channel.type = channelType(c.at("type").get<std::string>());
             if (auto p = c.find("path"); p != c.end()) channel.path = (base / p->get<std::string>()).lexically_normal();
             const bool drop = channel.type == InboundChannel::Type::SftpDrop;
-            for (const char *key : {"user", "authorized_keys", "quiet_period_ms"})
+            const bool pull = channel.type == InboundChannel::Type::SftpPull;
+            for (const char *key : {"authorized_keys", "quiet_period_ms"})
                 if (!drop && c.contains(key)) sink.error(pointer + "/" + key, "only an sftp_drop channel takes this");
+            if (!drop && !pull && c.contains("user"))
+                sink.error(pointer + "/user", "only an sftp_drop or sftp_pull channel takes this");
+            for (const char *key : {"host", "port", "private_key", "known_hosts", "remote_folder", "poll_interval_ms",
+                                    "after_pull", "timeout_ms"})
+                if (!pull && c.contains(key)) sink.error(pointer + "/" + key, "only an sftp_pull channel takes this");
+            if (pull) {
+                if (c.contains("path"))
+                    sink.error(pointer + "/path", "an sftp_pull channel names its folder with \"remote_folder\"");
+                channel.path.clear();
+                channel.remote = readSftpRemote(c, pointer, base, sink);
+                channel.pollIntervalMs = valueOr<std::uint32_t>(c, "poll_interval_ms", channel.pollIntervalMs);
+                const std::string after = valueOr<std::string>(c, "after_pull", "delete");
+                if (after.rfind("move:", 0) == 0) channel.afterPullMoveTo = after.substr(5);
+                if (channel.remote && !channel.afterPullMoveTo.empty() &&
+                    channel.afterPullMoveTo == channel.remote->folder)
+                    sink.error(pointer + "/after_pull", "must move files out of the remote folder, not into it");
+            }
+            if (drop && c.contains("user")) {
+                static const std::regex unixName("^[a-z_][a-z0-9_-]{0,31}$");
+                if (!std::regex_match(c.at("user").get<std::string>(), unixName))
+                    sink.error(pointer + "/user", "an sftp_drop account must match ^[a-z_][a-z0-9_-]{0,31}$");
+            }
             if (drop) {
                 if (c.contains("path"))
                     sink.warning(pointer + "/path",
@@ -217,6 +325,7 @@ std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, s
     if (!partner.channels.empty() && !doc->contains("inbound"))
         sink.error("/channels", "the partner has intake channels but no inbound formats");
     readEndpoints(*doc, partner, base, sink);
+    readOpenPgp(*doc, partner, base, sink);
 
     if (auto credentials = doc->find("credentials"); credentials != doc->end()) {
         if (auto keys = credentials->find("api_keys"); keys != credentials->end())

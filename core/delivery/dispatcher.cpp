@@ -6,6 +6,7 @@
 
 #include "core/common/redact.h"
 #include "core/delivery/directory_transport.h"
+#include "core/delivery/sftp_push_transport.h"
 #include "core/delivery/webhook_transport.h"
 
 namespace lendgate::delivery {
@@ -21,7 +22,8 @@ constexpr const char *kLatency = "lendgate_delivery_latency_seconds";
 constexpr const char *kAlerts = "lendgate_alerts_total";
 
 bool isPush(config::Endpoint::Type type) {
-    return type == config::Endpoint::Type::Webhook || type == config::Endpoint::Type::Directory;
+    return type == config::Endpoint::Type::Webhook || type == config::Endpoint::Type::Directory ||
+           type == config::Endpoint::Type::SftpPush;
 }
 
 std::string describeDelivery(const journal::DeliveryInfo &d) {
@@ -32,7 +34,8 @@ std::string describeDelivery(const journal::DeliveryInfo &d) {
 
 Dispatcher::Dispatcher(journal::Journal &journal, const config::GatewayConfig &config, plugin::PluginCatalog &catalog,
                        const Clock &clock, Logger &logger, metrics::Registry &metrics, DispatcherOptions options,
-                       std::shared_ptr<Transport> webhook, std::shared_ptr<Transport> directory)
+                       std::shared_ptr<Transport> webhook, std::shared_ptr<Transport> directory,
+                       std::shared_ptr<Transport> sftpPush)
     : journal_(journal),
       config_(config),
       clock_(clock),
@@ -41,23 +44,12 @@ Dispatcher::Dispatcher(journal::Journal &journal, const config::GatewayConfig &c
       options_(std::move(options)),
       webhook_(webhook ? std::move(webhook) : std::make_shared<WebhookTransport>(clock)),
       directory_(directory ? std::move(directory) : std::make_shared<DirectoryTransport>()),
-      renderer_(config, catalog),
+      sftpPush_(sftpPush ? std::move(sftpPush) : std::make_shared<SftpPushTransport>()),
+      renderer_(config, catalog, options_.keyring),
       destinations_(pushDestinations(config)),
       random_(std::random_device{}()) {
     options_.claimBatch = std::max<std::size_t>(options_.claimBatch, 1);
     describeMetrics();
-    for (const config::Partner &partner : config_.partners) {
-        const bool served = std::find(destinations_.begin(), destinations_.end(), partner.id) != destinations_.end();
-        const bool sftpPush = std::any_of(partner.endpoints.begin(), partner.endpoints.end(),
-                                          [](const auto &e) { return e.type == config::Endpoint::Type::SftpPush; });
-        // Said once at start-up, so an operator is not left wondering why a
-        // partner's queue only grows.
-        if (sftpPush && !served)
-            logger_.log(LogLevel::Warning, kComponent,
-                        "partner " + partner.id +
-                            " has only an sftp_push endpoint, which this dispatcher does not serve yet: its "
-                            "deliveries stay pending");
-    }
 }
 
 Dispatcher::~Dispatcher() {
@@ -256,7 +248,9 @@ void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
         return;
     }
 
-    Transport &transport = endpoint->type == config::Endpoint::Type::Webhook ? *webhook_ : *directory_;
+    Transport &transport = endpoint->type == config::Endpoint::Type::Webhook    ? *webhook_
+                           : endpoint->type == config::Endpoint::Type::SftpPush ? *sftpPush_
+                                                                                : *directory_;
     // Latency from a monotonic clock: the wall clock may step (NTP) mid-send.
     const auto started = std::chrono::steady_clock::now();
     TransportResult sent;
@@ -273,7 +267,7 @@ void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
     outcome.status = sent.status;
     outcome.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
     if (!sent.delivered) {
-        onFailure(claimed, outcome, sent.error.empty() ? std::string("not delivered") : sent.error);
+        onFailure(claimed, outcome, sent.error.empty() ? std::string("not delivered") : sent.error, sent.permanent);
         return;
     }
     outcome.kind = journal::OutcomeKind::Delivered;
@@ -291,10 +285,12 @@ void Dispatcher::reportFailure(const journal::ClaimedDelivery &claimed, const st
 }
 
 void Dispatcher::onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome,
-                           const std::string &reason) {
+                           const std::string &reason, bool permanent) {
     const journal::DeliveryInfo &d = claimed.delivery;
     outcome.error = redactForLog(reason, kMaxErrorText);
     RetryDecision decision = decideAfterFailure(options_.retry, d, outcome.atMs, nextRandom());
+    // A critical message is never given up on, whatever the transport says.
+    if (permanent && !d.critical) decision.deadLetter = true;
 
     if (decision.deadLetter) {
         outcome.kind = journal::OutcomeKind::DeadLetter;

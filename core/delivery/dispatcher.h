@@ -10,7 +10,7 @@
 // Ordering per (destination, case) is the journal's (claimDue returns only
 // queue heads), so a slow or dead destination holds up its own queues only.
 //
-// Only destinations with a push endpoint (webhook or directory) are claimed;
+// Only destinations with a push endpoint (webhook, directory, sftp_push) are claimed;
 // a partner with a pull endpoint fetches its deliveries through the partner
 // API's outbox, which completes them itself.
 #ifndef LENDGATE_DELIVERY_DISPATCHER_H
@@ -54,16 +54,19 @@ struct DispatcherOptions {
     /// the dispatcher's own, seeded from std::random_device. Tests pass a
     /// constant to get the exact schedule.
     std::function<double()> random01;
+    /// Seals files for partners that exchange OpenPGP (null: none do).
+    const pgp::Keyring *keyring = nullptr;
 };
 
 class Dispatcher {
 public:
     /// Everything passed by reference must outlive the dispatcher. Null
     /// transports are replaced by the real ones (WebhookTransport,
-    /// DirectoryTransport).
+    /// DirectoryTransport, SftpPushTransport).
     Dispatcher(journal::Journal &journal, const config::GatewayConfig &config, plugin::PluginCatalog &catalog,
                const Clock &clock, Logger &logger, metrics::Registry &metrics, DispatcherOptions options,
-               std::shared_ptr<Transport> webhook = {}, std::shared_ptr<Transport> directory = {});
+               std::shared_ptr<Transport> webhook = {}, std::shared_ptr<Transport> directory = {},
+               std::shared_ptr<Transport> sftpPush = {});
     /// Stops the workers if they are still running.
     ~Dispatcher();
     Dispatcher(const Dispatcher &) = delete;
@@ -85,8 +88,8 @@ public:
     /// a failed push.
     void reportFailure(const journal::ClaimedDelivery &claimed, const std::string &reason);
 
-    /// The partners this dispatcher claims for: those with a webhook or
-    /// directory endpoint and no pull endpoint.
+    /// The partners this dispatcher claims for: those with a webhook,
+    /// directory or sftp_push endpoint and no pull endpoint.
     static std::vector<std::string> pushDestinations(const config::GatewayConfig &config);
 
 private:
@@ -108,8 +111,8 @@ private:
     void release(const journal::ClaimedDelivery &claimed);
     void record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome);
     void reportUnrecorded(const journal::ClaimedDelivery &claimed, const Error &error);
-    void onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome,
-                   const std::string &reason);
+    void onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome, const std::string &reason,
+                   bool permanent = false);
     void alert(LogLevel level, const std::string &kind, const journal::ClaimedDelivery &claimed, int alertLevel,
                const std::string &reason);
     const config::Endpoint *endpointFor(const journal::DeliveryInfo &delivery) const;
@@ -125,6 +128,7 @@ private:
     DispatcherOptions options_;
     std::shared_ptr<Transport> webhook_;
     std::shared_ptr<Transport> directory_;
+    std::shared_ptr<Transport> sftpPush_;
     Renderer renderer_;
     std::vector<std::string> destinations_;
 

@@ -7,6 +7,7 @@
 
 #include "core/common/redact.h"
 #include "core/model/message.h"
+#include "core/pgp/pgp.h"
 
 namespace lendgate::delivery {
 namespace {
@@ -57,8 +58,27 @@ std::string fileExtensionFor(std::string_view mediaType) {
     return ".dat";
 }
 
-Renderer::Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog)
-    : config_(config), catalog_(catalog) {}
+Renderer::Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog, const pgp::Keyring *keyring)
+    : config_(config), catalog_(catalog), keyring_(keyring) {}
+
+Result<bool> Renderer::protectFor(const config::Partner &partner, OutboundMessage &message) const {
+    if (!partner.openpgp || !partner.openpgp->encryptOutbound) return false;
+    const std::string context = "encrypting a " + message.messageType + " for partner " + partner.id + ": ";
+    if (keyring_ == nullptr)
+        return Error{std::string(pgp::errc::kSetup), context + "the gateway has no OpenPGP keyring"};
+    pgp::EncryptOptions options;
+    options.recipient = partner.openpgp->partnerFingerprint;
+    options.armor = partner.openpgp->armor;
+    journal::StringSource plain(message.body);
+    // Compression keeps ciphertext near the plaintext's size; armor adds a third.
+    pgp::StringSink cipher(2 * kMaxRenderedBytes);
+    auto sealed = keyring_->encryptAndSign(plain, cipher, options);
+    if (!sealed) return Error{sealed.error().code, context + sealed.error().message};
+    message.body = std::move(cipher.bytes());
+    message.fileExtension += partner.openpgp->armor ? ".asc" : ".pgp";
+    message.contentType = "application/octet-stream";
+    return true;
+}
 
 Result<OutboundMessage> Renderer::render(const journal::ClaimedDelivery &claimed) {
     const journal::DeliveryInfo &delivery = claimed.delivery;
@@ -91,6 +111,7 @@ Result<OutboundMessage> Renderer::render(const journal::ClaimedDelivery &claimed
 
     auto out = renderFor(*partner, message, "message " + delivery.messageId);
     if (!out) return out;
+    if (auto protectedBody = protectFor(*partner, out.value()); !protectedBody) return protectedBody.error();
     out.value().messageId = delivery.messageId;
     out.value().destination = delivery.destination;
     out.value().caseId = claimed.caseId;

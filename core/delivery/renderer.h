@@ -18,6 +18,10 @@
 #include "core/model/message.h"
 #include "core/plugin/plugin_catalog.h"
 
+namespace lendgate::pgp {
+class Keyring;
+}
+
 namespace lendgate::delivery {
 
 /// Error::code values of render().
@@ -34,8 +38,12 @@ class Renderer {
 public:
     /// Both must outlive the renderer. render() may be called from several
     /// threads at once (the catalog hands each call its own plugin instance).
-    Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog);
+    /// `keyring` (may be null when no partner uses OpenPGP) must outlive it too.
+    Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog,
+             const pgp::Keyring *keyring = nullptr);
 
+    /// The message as its destination receives it: renderFor(), then
+    /// protectFor() (encrypted when the partner's profile says so).
     Result<OutboundMessage> render(const journal::ClaimedDelivery &claimed);
 
     /// `message` (addressed to `partner`) in the format the partner's profile
@@ -44,9 +52,17 @@ public:
     Result<OutboundMessage> renderFor(const config::Partner &partner, const model::Message &message,
                                       const std::string &what);
 
+    /// For a partner with openpgp.encrypt_outbound: the body encrypted to the
+    /// partner's pinned key and signed with the gateway's, the extension
+    /// gaining .pgp (.asc when armored), the content type
+    /// application/octet-stream. Unchanged for other partners. Fails (never
+    /// sending plaintext instead) with a pgp_* code when it cannot encrypt.
+    Result<bool> protectFor(const config::Partner &partner, OutboundMessage &message) const;
+
 private:
     const config::GatewayConfig &config_;
     plugin::PluginCatalog &catalog_;
+    const pgp::Keyring *keyring_;
 };
 
 }  // namespace lendgate::delivery

@@ -1,5 +1,6 @@
 // How rendered bytes leave the gateway: one interface, one implementation per
-// endpoint type (webhook_transport.h, directory_transport.h).
+// endpoint type (webhook_transport.h, directory_transport.h,
+// sftp_push_transport.h).
 //
 // A transport makes one attempt and says how it went; retrying, ordering and
 // recording are the dispatcher's. Every send of one message carries the same
@@ -29,6 +30,9 @@ struct TransportResult {
     bool delivered = false;
     int status = 0;     ///< HTTP status, 0 when there was none
     std::string error;  ///< why it was not delivered: never contains the body, capped
+    /// Retrying cannot help (a refused host key, permission denied): the
+    /// dispatcher dead-letters at once, except a critical message.
+    bool permanent = false;
 };
 
 class Transport {

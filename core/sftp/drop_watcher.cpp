@@ -38,7 +38,20 @@ std::vector<DropFolder> dropFoldersOf(const config::GatewayConfig &config) {
     return folders;
 }
 
+std::string withoutPgpEnding(const config::Partner &partner, const std::string &fileName) {
+    if (!partner.openpgp || !partner.openpgp->decryptInbound) return fileName;
+    for (std::string_view ending : {".pgp", ".gpg", ".asc", ".PGP", ".GPG", ".ASC"})
+        if (fileName.size() > ending.size() && fileName.ends_with(ending))
+            return fileName.substr(0, fileName.size() - ending.size());
+    return fileName;
+}
+
 FormatChoice chooseFormat(const config::Partner &partner, const std::string &fileName) {
+    const std::string plainName = withoutPgpEnding(partner, fileName);
+    auto nameMatches = [&](const std::string &pattern) {
+        return ::fnmatch(pattern.c_str(), fileName.c_str(), FNM_PERIOD) == 0 ||
+               (plainName != fileName && ::fnmatch(pattern.c_str(), plainName.c_str(), FNM_PERIOD) == 0);
+    };
     FormatChoice choice;
     std::vector<const config::FormatBinding *> matches;
     std::string patterns;
@@ -49,7 +62,7 @@ FormatChoice chooseFormat(const config::Partner &partner, const std::string &fil
         if (binding.filePattern.empty()) continue;
         if (patterns.find(binding.filePattern) == std::string::npos)
             patterns += (patterns.empty() ? "" : ", ") + binding.filePattern;
-        if (::fnmatch(binding.filePattern.c_str(), fileName.c_str(), FNM_PERIOD) == 0) matches.push_back(&binding);
+        if (nameMatches(binding.filePattern)) matches.push_back(&binding);
     }
     if (partner.inbound.empty()) {
         choice.refusal = "partner " + partner.id + " sends no files";

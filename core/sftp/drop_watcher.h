@@ -19,6 +19,15 @@
 // recognises content it already has and answers with the first ACK, so
 // nothing is journaled twice. If the journal is unavailable the file waits
 // in processing and is tried again.
+//
+// OpenPGP partners (profile "openpgp", decrypt_inbound): the file is
+// decrypted on its way into the blob store and kept only if its signature
+// is the pinned key's; the plaintext's hash is its identity, so the same
+// content encrypted again is a duplicate. A file refused for a pgp_* reason
+// (not encrypted, not for us, unsigned, wrong signer, bad signature, expired
+// or revoked key, corrupt) gets a NACK naming it and is removed; a keyring
+// problem (pgp_key, pgp_setup) is the gateway's and the file waits. ACK
+// files to a partner with encrypt_outbound are encrypted and signed too.
 #ifndef LENDGATE_SFTP_DROP_WATCHER_H
 #define LENDGATE_SFTP_DROP_WATCHER_H
 
@@ -38,6 +47,10 @@
 #include "core/journal/ulid.h"
 #include "core/metrics/metrics.h"
 #include "core/sftp/layout.h"
+
+namespace lendgate::pgp {
+class Keyring;
+}
 
 namespace lendgate::sftp {
 
@@ -59,16 +72,25 @@ struct DropServices {
     const Clock &clock;
     Logger &logger;
     metrics::Registry &metrics;
+    /// The gateway's OpenPGP keyring; null when no partner uses OpenPGP. A
+    /// partner with openpgp.decrypt_inbound gets its files decrypted and
+    /// their signature checked before intake; a refused file (pgp_* code)
+    /// is answered with a NACK naming the reason and removed.
+    const pgp::Keyring *keyring = nullptr;
 };
 
 /// Which of the partner's inbound formats a dropped file is, by the
-/// bindings' file_pattern. `declaredType` unset: the intake service picks
+/// bindings' file_pattern (for a partner that sends OpenPGP files, a name
+/// ending in .pgp, .gpg or .asc also matches without that ending). `declaredType` unset: the intake service picks
 /// (all inbound types share one plugin). `refusal` set: none fits.
 struct FormatChoice {
     std::optional<model::MessageType> declaredType;
     std::string refusal;
 };
 FormatChoice chooseFormat(const config::Partner &partner, const std::string &fileName);
+/// `fileName` without a trailing .pgp/.gpg/.asc when the partner sends
+/// OpenPGP files (X.csv.pgp is X.csv encrypted), else `fileName`.
+std::string withoutPgpEnding(const config::Partner &partner, const std::string &fileName);
 
 class DropWatcher {
 public:

@@ -13,6 +13,7 @@
 #include "core/intake/ack_document.h"
 #include "core/model/calendar.h"
 #include "core/model/message.h"
+#include "core/pgp/pgp.h"
 
 namespace lendgate::sftp::detail {
 namespace {
@@ -76,6 +77,14 @@ std::string errorMessageOf(const std::string &document) {
         parsed["error"]["message"].is_string())
         return parsed["error"]["message"].get<std::string>();
     return "the file was not accepted";
+}
+
+// A pgp_* failure of the decrypting source that is the sender's doing:
+// pgp_key and pgp_setup are the gateway's (the file waits and is tried again).
+std::optional<Error> pgpRefusal(const std::optional<Error> &failure) {
+    if (!failure || !failure->code.starts_with("pgp_")) return std::nullopt;
+    if (failure->code == pgp::errc::kKey || failure->code == pgp::errc::kSetup) return std::nullopt;
+    return failure;
 }
 
 }  // namespace
@@ -325,18 +334,48 @@ bool FolderWatch::process(const std::string &name) {
     (void)::fcntl(file.get(), F_SETFL, 0);  // blocking reads from here on
 
     journal::FileSource source(file.get());
+    // The journal keeps only plaintext whose signature checked out (the blob
+    // store drops what it read unless its source ends cleanly), and the
+    // plaintext's hash is the file's identity, so the same content encrypted
+    // again (different ciphertext every time) is recognised.
+    std::optional<pgp::DecryptingSource> decrypting;
+    if (const auto &openpgp = f_.partner->openpgp; openpgp && openpgp->decryptInbound) {
+        if (s_.keyring == nullptr) {
+            s_.logger.log(LogLevel::Error, "sftp",
+                          "partner " + f_.layout.partnerId + ": file " + name +
+                              " waits in processing: the partner sends OpenPGP files and the gateway has no keyring");
+            s_.metrics.increment("lendgate_sftp_retries_total", {{"partner", f_.layout.partnerId}});
+            return false;
+        }
+        pgp::DecryptOptions options;
+        options.expectedSigner = openpgp->partnerFingerprint;
+        options.requireSignature = openpgp->requireSignature;
+        options.maxPlaintextBytes = f_.maxFileBytes;
+        decrypting.emplace(*s_.keyring, source, std::move(options));
+    }
     intake::IntakeRequest request;
     request.sender = f_.layout.partnerId;
     request.declaredType = choice.declaredType;
     request.channel = "sftp";
     request.reference = name;
     request.isFile = true;
-    request.source = &source;
+    request.source = decrypting ? static_cast<journal::ByteSource *>(&*decrypting) : &source;
     request.maxBytes = f_.maxFileBytes;
     auto response = s_.intake.ingest(request);
 
     std::string document;
     using intake::IntakeStatus;
+    if (const auto refusal = decrypting ? pgpRefusal(decrypting->failure()) : std::nullopt) {
+        // The partner's fault, and sending it again unchanged cannot help.
+        s_.metrics.increment("lendgate_sftp_refused_total",
+                             {{"partner", f_.layout.partnerId}, {"reason", refusal->code}});
+        s_.logger.log(LogLevel::Warning, "sftp",
+                      "partner " + f_.layout.partnerId + ": refused " + name + ": " + refusal->code);
+        response.status = IntakeStatus::Unusable;
+        response.replayed = false;
+        response.document =
+            nack(name, refusal->code, "file " + name + " was refused: " + refusal->message + "; the file was removed");
+    }
     switch (response.status) {
         case IntakeStatus::Accepted:
         case IntakeStatus::Partial:
@@ -401,14 +440,16 @@ void FolderWatch::refuse(int dirFd, const std::string &name, std::string_view co
 }
 
 bool FolderWatch::writeAck(const std::string &name, const std::string &document) {
-    std::string body = document, extension = ".json";
+    delivery::OutboundMessage ack;
+    ack.messageType = "ack";
+    ack.body = document;
+    ack.fileExtension = ".json";
     auto parsed = model::parseMessage(document);
     auto rendered = parsed.ok()
                         ? s_.renderer.renderFor(*f_.partner, *parsed.message, "the ACK of file " + safeName(name))
                         : Result<delivery::OutboundMessage>(Error{"render", "the ACK is not a canonical ack"});
     if (rendered) {
-        body = std::move(rendered.value().body);
-        extension = rendered.value().fileExtension;
+        ack = std::move(rendered.value());
     } else {
         // The records are committed whatever happens here: the canonical
         // form goes out rather than no answer.
@@ -417,7 +458,23 @@ bool FolderWatch::writeAck(const std::string &name, const std::string &document)
             "the ACK for partner " + f_.layout.partnerId + " went out as canonical JSON: " + rendered.error().message);
         s_.metrics.increment("lendgate_ack_render_failures_total", {{"partner", f_.layout.partnerId}});
     }
-    const std::string target = ackFileName(name, extension);
+    // A partner whose tools expect OpenPGP gets its ACKs encrypted and
+    // signed too. An ACK holds no personal data, so when that fails it goes
+    // out in the clear rather than not at all.
+    const std::string plainExtension = ack.fileExtension;
+    auto sealed = s_.renderer.protectFor(*f_.partner, ack);
+    if (!sealed) {
+        s_.logger.log(
+            LogLevel::Error, "sftp",
+            "the ACK for partner " + f_.layout.partnerId + " went out unencrypted: " + sealed.error().message);
+        s_.metrics.increment("lendgate_ack_render_failures_total", {{"partner", f_.layout.partnerId}});
+    }
+    const std::string &body = ack.body;
+    // ACK_X.csv.pgp answers X.csv.pgp, X.csv.gpg and X.csv alike.
+    const std::string target = sealed && sealed.value()
+                                   ? ackFileName(withoutPgpEnding(*f_.partner, name), plainExtension) +
+                                         ack.fileExtension.substr(plainExtension.size())
+                                   : ackFileName(name, ack.fileExtension);
     const std::string temp = "." + target + ".tmp";
     auto failed = [&](const char *what) {
         s_.logger.log(
