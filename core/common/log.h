@@ -28,6 +28,8 @@ public:
     std::int64_t nowUnixMs() const override;
 };
 
+/// Called from every request, delivery and watcher thread at once:
+/// implementations must be safe to share.
 class Logger {
 public:
     virtual ~Logger() = default;

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -35,10 +36,21 @@ inline std::string sourceFile(const std::string &relative) {
     return text.str();
 }
 
+// Intake is called from many request threads at once, like the real logger.
 class NullLogger final : public Logger {
 public:
-    void log(LogLevel, std::string_view, std::string_view message) override { lines.emplace_back(message); }
-    std::vector<std::string> lines;
+    void log(LogLevel, std::string_view, std::string_view message) override {
+        std::lock_guard lock(mutex_);
+        lines_.emplace_back(message);
+    }
+    std::vector<std::string> lines() const {
+        std::lock_guard lock(mutex_);
+        return lines_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> lines_;
 };
 
 class IntakeTest : public ::testing::Test {

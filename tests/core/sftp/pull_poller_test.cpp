@@ -161,7 +161,8 @@ TEST_F(PullPollerTest, FilesThatAreNotThePartnersFormatsOrNotFinishedAreLeftOnTh
     EXPECT_EQ(journaled(), 0u);
     // Said once, not every poll.
     const auto warnings = [&] {
-        return std::count_if(logger_.lines.begin(), logger_.lines.end(),
+        const auto lines = logger_.lines();
+        return std::count_if(lines.begin(), lines.end(),
                              [](const std::string &l) { return l.find("left README.txt") != std::string::npos; });
     };
     EXPECT_EQ(warnings(), 1);
@@ -197,7 +198,8 @@ TEST_F(PullPollerTest, TheThreadPollsOnItsIntervalAndAServerThatWasDownIsPolledA
     EXPECT_FALSE(fs::exists(outbox_ / kName));
     EXPECT_EQ(p->filesHandled(), 1u);
     EXPECT_EQ(journaled(), kRecords);
-    EXPECT_TRUE(std::any_of(logger_.lines.begin(), logger_.lines.end(),
+    const auto lines = logger_.lines();
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
                             [](const std::string &l) { return l.find("polling failed") != std::string::npos; }));
 }
 
