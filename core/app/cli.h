@@ -53,6 +53,8 @@ int runDevCommand(const std::vector<std::string> &args, std::ostream &out, std::
 int runSftpCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 /// pgp init|import-partner-key|export-public-key|list: the OpenPGP keyring (core/pgp).
 int runPgpCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// keys init|list|rotate [--master]: the gateway's key ring (core/security).
+int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

@@ -37,6 +37,8 @@ Commands:
                                 the partners' SFTP drop folders (OpenSSH, chrooted)
   pgp init|import-partner-key|export-public-key|list [--home DIR]
                                 the OpenPGP keyring for partner files (keys pinned by fingerprint)
+  keys init|list|rotate [--master]
+                                the key ring: data keys, and the master key that wraps them
   dev receiver [--listen HOST:PORT] [--out DIR]
                                 a webhook receiver for demos and integration tests
 
@@ -135,6 +137,7 @@ int main(int argc, char **argv) {
         if (command == "dev") return runDevCommand(rest, std::cout, std::cerr);
         if (command == "sftp") return runSftpCommand(rest, std::cout, std::cerr);
         if (command == "pgp") return runPgpCommand(rest, std::cout, std::cerr);
+        if (command == "keys") return runKeysCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

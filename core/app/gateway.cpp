@@ -3,8 +3,12 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "core/api/admin_api.h"
 #include "core/api/http_server.h"
@@ -28,6 +32,59 @@
 namespace lendgate::app {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+/// Picks up `lendgate keys rotate` (data or master key) while the daemon
+/// runs: new blobs are then sealed with the new data key. A ring that no
+/// longer opens keeps the keys in memory in use and is reported once.
+class KeyRingWatch {
+public:
+    KeyRingWatch(security::KeyRing &ring, Logger &logger) : ring_(ring), logger_(logger) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~KeyRingWatch() { stop(); }
+    KeyRingWatch(const KeyRingWatch &) = delete;
+    KeyRingWatch &operator=(const KeyRingWatch &) = delete;
+    void stop() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    void run() {
+        std::string reported;
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) {
+            lock.unlock();
+            auto changed = ring_.reloadIfChanged();
+            if (changed && changed.value()) {
+                reported.clear();
+                logger_.log(LogLevel::Info, "keys",
+                            "key ring reloaded: data key " + std::to_string(ring_.currentDataKeyId()) +
+                                " is current, master key " + ring_.masterInfo().id);
+            } else if (!changed && changed.error().message != reported) {
+                reported = changed.error().message;
+                logger_.log(LogLevel::Error, "keys",
+                            "the key ring changed but cannot be read; the keys in memory stay in use: " + reported);
+            }
+            lock.lock();
+        }
+    }
+
+    security::KeyRing &ring_;
+    Logger &logger_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace
 
 struct Gateway::Parts {
     explicit Parts(const config::GatewayConfig &c) : config(c) {}
@@ -54,6 +111,7 @@ struct Gateway::Parts {
     std::unique_ptr<api::HttpListener> adminListener;
     std::unique_ptr<sftp::DropWatcher> dropWatcher;
     std::unique_ptr<sftp::PullPoller> pullPoller;
+    std::unique_ptr<KeyRingWatch> keyWatch;
     bool stopped = false;
 };
 
@@ -299,6 +357,7 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     }
 
     p->dispatcher->start();
+    p->keyWatch = std::make_unique<KeyRingWatch>(*p->keys, *p->logger);
     (void)writePortsFile(config.dataDir, p->partnerListener->port(), p->adminListener->port());
     p->ready = true;
     p->logger->log(LogLevel::Info, "lendgated",
@@ -326,6 +385,7 @@ void Gateway::stop() {
     if (p.commits) p.commits->stop();
     if (p.dispatcher) p.dispatcher->stop();
     if (p.pgp) (void)p.pgp->stopAgent();  // GPGME started it; nothing uses it now
+    if (p.keyWatch) p.keyWatch->stop();
     p.logger->log(LogLevel::Info, "lendgated", "stopped");
 }
 

@@ -1,6 +1,5 @@
 #include "core/security/key_ring.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,129 +11,20 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
-#include <openssl/crypto.h>
 
 #include "core/common/strict_json.h"
 #include "core/security/encoding.h"
+#include "core/security/private_files.h"
 
 namespace lendgate::security {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kFormat = "lendgate-keyring";
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
+/// Version 1 kept the keys in the clear; it is read once and rewritten wrapped.
+constexpr int kClearFormatVersion = 1;
 constexpr std::size_t kMaxFileBytes = 1u << 20;
-
-/// Closes a file descriptor on every path out of a function.
-class Fd {
-public:
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    int get() const noexcept { return fd_; }
-    int release() noexcept { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
-
-std::string modeText(mode_t mode) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-    return text;
-}
-
-Error ioError(const fs::path &path, std::string_view action, int err) {
-    return Error{"keyring_io", "key ring: cannot " + std::string(action) + " " + path.string() + ": " +
-                                   std::strerror(err)};
-}
-
-/// The ring must be private to the gateway's user: no group or other access,
-/// not a symbolic link (open() used O_NOFOLLOW), owned by the effective user.
-Result<bool> checkPrivate(int fd, const fs::path &path, bool directory) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return ioError(path, "inspect", errno);
-    const char *what = directory ? "key ring directory " : "key ring file ";
-    if (directory ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
-        return Error{"keyring_permissions",
-                     what + path.string() + (directory ? " is not a directory" : " is not a regular file")};
-    }
-    if (st.st_uid != ::geteuid()) {
-        return Error{"keyring_permissions", what + path.string() + " is owned by uid " + std::to_string(st.st_uid) +
-                                                ", not by the gateway's user (uid " + std::to_string(::geteuid()) +
-                                                ")"};
-    }
-    if ((st.st_mode & 077) != 0) {
-        const std::string wanted = directory ? "0700" : "0600";
-        return Error{"keyring_permissions", what + path.string() + " has mode " + modeText(st.st_mode) +
-                                                "; it must be " + wanted +
-                                                " (no access for group or others): chmod " + wanted.substr(1) + " " +
-                                                path.string()};
-    }
-    return true;
-}
-
-Result<bool> openPrivateDirectory(const fs::path &dir) {
-    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (fd.get() < 0) {
-        if (errno == ELOOP || errno == ENOTDIR) {
-            return Error{"keyring_permissions",
-                         "key ring directory " + dir.string() + " is a symbolic link or not a directory"};
-        }
-        return ioError(dir, "open", errno);
-    }
-    return checkPrivate(fd.get(), dir, true);
-}
-
-Result<bool> fsyncDirectory(const fs::path &dir) {
-    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0 || ::fsync(fd.get()) != 0) return ioError(dir, "sync", errno);
-    return true;
-}
-
-Result<bool> createPrivateDirectory(const fs::path &dir) {
-    std::error_code ec;
-    const fs::path parent = dir.parent_path();
-    if (!parent.empty()) fs::create_directories(parent, ec);
-    if (ec) return ioError(parent, "create", ec.value());
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return ioError(dir, "create", errno);
-    if (!parent.empty()) return fsyncDirectory(parent);
-    return true;
-}
-
-Result<std::string> readPrivateFile(const fs::path &file) {
-    Fd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (fd.get() < 0) {
-        if (errno == ELOOP) return Error{"keyring_permissions", "key ring file " + file.string() + " is a symbolic link"};
-        return ioError(file, "open", errno);
-    }
-    if (auto ok = checkPrivate(fd.get(), file, false); !ok) return ok.error();
-    std::string text;
-    char buffer[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return ioError(file, "read", errno);
-        if (n == 0) break;
-        text.append(buffer, static_cast<std::size_t>(n));
-        if (text.size() > kMaxFileBytes) return Error{"keyring_invalid", "key ring file " + file.string() + " is too large"};
-    }
-    OPENSSL_cleanse(buffer, sizeof buffer);
-    return text;
-}
-
-Result<bool> writeAll(int fd, std::string_view data, const fs::path &path) {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return ioError(path, "write", errno);
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
 
 Error invalid(const fs::path &file, std::string_view problem) {
     return Error{"keyring_invalid", "key ring file " + file.string() + " is invalid: " + std::string(problem)};
@@ -144,25 +34,132 @@ std::optional<SecretKey> keyFromHex(const nlohmann::json &value) {
     if (!value.is_string()) return std::nullopt;
     auto raw = fromHex(value.get_ref<const std::string &>());
     if (!raw || raw->size() != kKeyBytes) return std::nullopt;
-    SecretKey key(std::span<const std::uint8_t, kKeyBytes>(reinterpret_cast<const std::uint8_t *>(raw->data()), kKeyBytes));
+    SecretKey key(
+        std::span<const std::uint8_t, kKeyBytes>(reinterpret_cast<const std::uint8_t *>(raw->data()), kKeyBytes));
     wipe(*raw);
     return key;
+}
+
+std::string dataKeyLabel(std::uint32_t id) {
+    return "data_key/" + std::to_string(id);
+}
+constexpr std::string_view kTokenKeyLabel = "token_key";
+
+/// The ring file parsed but not yet opened: which master wrapped it.
+struct RingFile {
+    nlohmann::json doc;
+    int version = 0;
+    std::string masterId;  // empty for the clear version 1
+};
+
+Result<RingFile> readRingFile(const fs::path &file) {
+    auto text = readPrivateFile(file, kMaxFileBytes);
+    if (!text) return text.error();
+    JsonSyntaxError syntax;
+    auto parsed = parseStrictJson(text.value(), syntax);
+    wipe(text.value());
+    if (!parsed) return invalid(file, "not JSON (" + syntax.code + " at byte " + std::to_string(syntax.offset) + ")");
+    RingFile ring{std::move(*parsed), 0, {}};
+    const auto &doc = ring.doc;
+    if (!doc.is_object() || !doc.contains("format") || doc["format"] != kFormat)
+        return invalid(file, "/format is not \"lendgate-keyring\"");
+    if (!doc.contains("version") || !doc["version"].is_number_integer() ||
+        (doc["version"] != kFormatVersion && doc["version"] != kClearFormatVersion)) {
+        return invalid(file, "/version is not " + std::to_string(kFormatVersion));
+    }
+    ring.version = doc["version"].get<int>();
+    if (ring.version == kFormatVersion) {
+        const auto &master = doc.value("master_key", nlohmann::json());
+        if (!master.is_object() || !master.contains("id") || !master["id"].is_string())
+            return invalid(file, "/master_key/id is missing");
+        ring.masterId = master["id"].get<std::string>();
+    }
+    return ring;
+}
+
+/// Finishes a master rotation a crash interrupted: `master.key.next` is the
+/// master when the ring already names it, and a leftover otherwise.
+Result<bool> settleMasterRotation(const fs::path &directory, const std::string &ringMasterId) {
+    const fs::path next = directory / kNextMasterKeyFileName;
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(next, ec))) return true;
+    auto candidate = readMasterKeyFile(next);
+    if (!candidate) return candidate.error();
+    if (candidate.value().id == ringMasterId) {
+        if (::rename(next.c_str(), (directory / kMasterKeyFileName).c_str()) != 0)
+            return Error{"keyring_io", "key ring: cannot install " + next.string() + ": " + std::strerror(errno)};
+    } else {
+        ::unlink(next.c_str());
+    }
+    return fsyncDirectory(directory);
+}
+
+/// The master key for a ring wrapped by `ringMasterId` (empty: any, or a new one).
+Result<MasterKey> masterFor(const fs::path &directory, const fs::path &file, const std::string &ringMasterId) {
+    auto found = findMasterKey(directory);
+    if (!found) return found.error();
+    if (!found.value()) {
+        if (!ringMasterId.empty()) {
+            return Error{"keyring_master", "key ring file " + file.string() + " is wrapped by master key " +
+                                               ringMasterId + ", and there is no master key: set " + kMasterKeyEnv +
+                                               " or restore " + (directory / kMasterKeyFileName).string()};
+        }
+        return writeNewMasterKeyFile(directory / kMasterKeyFileName, true);
+    }
+    auto master = std::move(*found.value());
+    if (!ringMasterId.empty() && master.id != ringMasterId) {
+        return Error{"keyring_master", "key ring file " + file.string() + " is wrapped by master key " + ringMasterId +
+                                           ", but the master key from " + master.source + " is " + master.id +
+                                           ": supply the master key the ring was wrapped with"};
+    }
+    return master;
 }
 
 }  // namespace
 
 struct KeyRingFileParser {
-    static Result<KeyRing::Contents> parse(const fs::path &file, const nlohmann::json &doc);
+    static Result<KeyRing::Contents> parse(const fs::path &file, const RingFile &ring, const MasterKey &master) {
+        try {
+            return parseUnguarded(file, ring, master);
+        } catch (const nlohmann::json::exception &) {
+            // nlohmann's own text quotes values, and these values are keys.
+            return invalid(file, "a member has the wrong JSON type");
+        }
+    }
+    static Result<KeyRing::Contents> parseUnguarded(const fs::path &file, const RingFile &ring,
+                                                    const MasterKey &master);
 };
 
-KeyRing::KeyRing(fs::path directory, const Clock &clock, Contents contents)
+KeyRing::KeyRing(fs::path directory, const Clock &clock, Contents contents, MasterKey master)
     : directory_(std::move(directory)),
       file_(directory_ / kKeyRingFileName),
       clock_(clock),
       tokenKey_(contents.tokenKey),
       tokenCreatedAtMs_(contents.tokenCreatedAtMs),
+      master_(std::move(master)),
       dataKeys_(std::move(contents.dataKeys)),
-      current_(contents.current) {}
+      current_(contents.current) {
+    stamp_ = fileStamp();
+}
+
+std::string KeyRing::fileStamp() const {
+    struct stat st {};
+    if (::stat(file_.c_str(), &st) != 0) return {};
+    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) +
+           "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+Result<bool> KeyRing::reloadIfChanged() {
+    {
+        std::shared_lock lock(mutex_);
+        if (fileStamp() == stamp_) return false;
+    }
+    auto reloaded = reload();
+    if (!reloaded) return reloaded.error();
+    return true;
+}
+
+KeyRing::~KeyRing() = default;
 
 Result<std::unique_ptr<KeyRing>> KeyRing::open(const fs::path &directory, const Clock &clock) {
     if (directory.empty()) return Error{"keyring_invalid", "key ring directory is not configured"};
@@ -170,10 +167,12 @@ Result<std::unique_ptr<KeyRing>> KeyRing::open(const fs::path &directory, const 
     if (!fs::exists(fs::symlink_status(directory, ec))) {
         if (auto made = createPrivateDirectory(directory); !made) return made.error();
     }
-    if (auto ok = openPrivateDirectory(directory); !ok) return ok.error();
+    if (auto ok = checkPrivateDirectory(directory); !ok) return ok.error();
 
     const fs::path file = directory / kKeyRingFileName;
     if (!fs::exists(fs::symlink_status(file, ec))) {
+        auto master = masterFor(directory, file, {});
+        if (!master) return master.error();
         Contents fresh;
         auto token = SecretKey::random();
         auto data = SecretKey::random();
@@ -185,38 +184,47 @@ Result<std::unique_ptr<KeyRing>> KeyRing::open(const fs::path &directory, const 
         fresh.current = 1;
         // createOnly: if another process created the ring first, its file
         // wins and is loaded below, so both processes share one token key.
-        if (auto stored = store(directory, fresh, true); !stored) return stored.error();
+        if (auto stored = store(file, fresh, master.value(), true); !stored) return stored.error();
     }
-    auto contents = load(file);
+    auto ring = readRingFile(file);
+    if (!ring) return ring.error();
+    if (auto settled = settleMasterRotation(directory, ring.value().masterId); !settled) return settled.error();
+    auto master = masterFor(directory, file, ring.value().masterId);
+    if (!master) return master.error();
+    auto contents = KeyRingFileParser::parse(file, ring.value(), master.value());
     if (!contents) return contents.error();
-    return std::unique_ptr<KeyRing>(new KeyRing(directory, clock, std::move(contents.value())));
+    if (ring.value().version == kClearFormatVersion) {
+        if (auto stored = store(file, contents.value(), master.value(), false); !stored) return stored.error();
+    }
+    return std::unique_ptr<KeyRing>(
+        new KeyRing(directory, clock, std::move(contents.value()), std::move(master.value())));
 }
 
-Result<KeyRing::Contents> KeyRing::load(const fs::path &file) {
-    auto text = readPrivateFile(file);
-    if (!text) return text.error();
-    JsonSyntaxError syntax;
-    auto parsed = parseStrictJson(text.value(), syntax);
-    wipe(text.value());
-    if (!parsed) return invalid(file, "not JSON (" + syntax.code + " at byte " + std::to_string(syntax.offset) + ")");
-    try {
-        return KeyRingFileParser::parse(file, *parsed);
-    } catch (const nlohmann::json::exception &) {
-        // nlohmann's own text quotes values, and these values are keys.
-        return invalid(file, "a member has the wrong JSON type");
-    }
-}
+Result<KeyRing::Contents> KeyRingFileParser::parseUnguarded(const fs::path &file, const RingFile &ring,
+                                                            const MasterKey &master) {
+    const auto &doc = ring.doc;
+    const bool wrapped = ring.version == kFormatVersion;
+    // Version 2 keeps each key wrapped under "wrapped"; version 1 kept it clear under "key".
+    auto keyAt = [&](const nlohmann::json &entry, const std::string &label,
+                     const std::string &pointer) -> Result<SecretKey> {
+        if (!wrapped) {
+            auto key = keyFromHex(entry.value("key", nlohmann::json()));
+            if (!key) return invalid(file, pointer + "/key must be 64 hexadecimal digits");
+            return *key;
+        }
+        const auto &text = entry.value("wrapped", nlohmann::json());
+        if (!text.is_string()) return invalid(file, pointer + "/wrapped is missing");
+        auto key = unwrapKey(master, text.get_ref<const std::string &>(), label);
+        if (!key) return Error{key.error().code, "key ring file " + file.string() + ": " + key.error().message};
+        return key;
+    };
 
-Result<KeyRing::Contents> KeyRingFileParser::parse(const fs::path &file, const nlohmann::json &doc) {
-    if (!doc.is_object() || doc.value("format", "") != kFormat) return invalid(file, "/format is not \"lendgate-keyring\"");
-    if (!doc.contains("version") || doc["version"] != kFormatVersion) {
-        return invalid(file, "/version is not " + std::to_string(kFormatVersion));
-    }
     KeyRing::Contents out;
     const auto &token = doc.value("token_key", nlohmann::json());
-    auto tokenKey = token.is_object() ? keyFromHex(token.value("key", nlohmann::json())) : std::nullopt;
-    if (!tokenKey) return invalid(file, "/token_key/key must be 64 hexadecimal digits");
-    out.tokenKey = *tokenKey;
+    if (!token.is_object()) return invalid(file, "/token_key is missing");
+    auto tokenKey = keyAt(token, std::string(kTokenKeyLabel), "/token_key");
+    if (!tokenKey) return tokenKey.error();
+    out.tokenKey = tokenKey.value();
     out.tokenCreatedAtMs = token.value("created_at_ms", std::int64_t{0});
 
     const auto &keys = doc.value("data_keys", nlohmann::json());
@@ -229,10 +237,11 @@ Result<KeyRing::Contents> KeyRingFileParser::parse(const fs::path &file, const n
             entry["id"].get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
             return invalid(file, at + "/id must be an integer from 1 to 4294967295");
         }
-        auto key = keyFromHex(entry.value("key", nlohmann::json()));
-        if (!key) return invalid(file, at + "/key must be 64 hexadecimal digits");
         const auto id = static_cast<std::uint32_t>(entry["id"].get<std::uint64_t>());
-        if (!out.dataKeys.emplace(id, KeyRing::DataKey{*key, entry.value("created_at_ms", std::int64_t{0})}).second) {
+        auto key = keyAt(entry, dataKeyLabel(id), at);
+        if (!key) return key.error();
+        if (!out.dataKeys.emplace(id, KeyRing::DataKey{key.value(), entry.value("created_at_ms", std::int64_t{0})})
+                 .second) {
             return invalid(file, at + "/id repeats an earlier key's id");
         }
     }
@@ -245,41 +254,23 @@ Result<KeyRing::Contents> KeyRingFileParser::parse(const fs::path &file, const n
     return out;
 }
 
-Result<bool> KeyRing::store(const fs::path &directory, const Contents &contents, bool createOnly) {
+Result<bool> KeyRing::store(const fs::path &file, const Contents &contents, const MasterKey &master, bool createOnly) {
+    auto token = wrapKey(master, contents.tokenKey, kTokenKeyLabel);
+    if (!token) return token.error();
     nlohmann::json doc = {{"format", kFormat},
                           {"version", kFormatVersion},
-                          {"token_key", {{"created_at_ms", contents.tokenCreatedAtMs},
-                                         {"key", toHex(contents.tokenKey.bytes())}}},
+                          {"master_key", {{"id", master.id}}},
+                          {"token_key", {{"created_at_ms", contents.tokenCreatedAtMs}, {"wrapped", token.value()}}},
                           {"data_keys", nlohmann::json::array()},
                           {"current_data_key", contents.current}};
     for (const auto &[id, key] : contents.dataKeys) {
-        doc["data_keys"].push_back({{"id", id}, {"created_at_ms", key.createdAtMs}, {"key", toHex(key.key.bytes())}});
+        auto wrapped = wrapKey(master, key.key, dataKeyLabel(id));
+        if (!wrapped) return wrapped.error();
+        doc["data_keys"].push_back({{"id", id}, {"created_at_ms", key.createdAtMs}, {"wrapped", wrapped.value()}});
     }
-    std::string text = doc.dump(2) + "\n";
-
-    std::array<std::uint8_t, 8> nonce{};
-    if (auto ok = randomBytes(nonce); !ok) return ok.error();
-    const fs::path file = directory / kKeyRingFileName;
-    const fs::path temp = directory / ("." + std::string(kKeyRingFileName) + "." + toHex(nonce) + ".tmp");
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (fd.get() < 0) {
-        wipe(text);
-        return ioError(temp, "create", errno);
-    }
-    auto written = writeAll(fd.get(), text, temp);
-    wipe(text);
-    Result<bool> outcome = written;
-    if (outcome && (::fchmod(fd.get(), 0600) != 0 || ::fsync(fd.get()) != 0)) outcome = ioError(temp, "sync", errno);
-    if (outcome && ::close(fd.release()) != 0) outcome = ioError(temp, "close", errno);
-    if (outcome) {
-        // link() fails if the name exists, so creation never replaces a ring
-        // another process just made; rotation replaces on purpose.
-        const int rc = createOnly ? ::link(temp.c_str(), file.c_str()) : ::rename(temp.c_str(), file.c_str());
-        if (rc != 0 && !(createOnly && errno == EEXIST)) outcome = ioError(file, "install", errno);
-    }
-    ::unlink(temp.c_str());  // after rename this is a no-op; after link it drops the extra name
-    if (!outcome) return outcome;
-    return fsyncDirectory(directory);
+    auto written = writePrivateFile(file, doc.dump(2) + "\n", createOnly);
+    if (!written) return written.error();
+    return true;
 }
 
 KeyRing::Contents KeyRing::snapshot() const {
@@ -315,6 +306,18 @@ std::vector<std::uint32_t> KeyRing::dataKeyIds() const {
     return ids;
 }
 
+std::vector<KeyRing::DataKeyInfo> KeyRing::dataKeyInfo() const {
+    std::shared_lock lock(mutex_);
+    std::vector<DataKeyInfo> out;
+    for (const auto &[id, key] : dataKeys_) out.push_back(DataKeyInfo{id, key.createdAtMs, id == current_});
+    return out;
+}
+
+KeyRing::MasterInfo KeyRing::masterInfo() const {
+    std::shared_lock lock(mutex_);
+    return MasterInfo{master_.id, master_.source, master_.fromEnvironment};
+}
+
 Result<std::uint32_t> KeyRing::rotateDataKey() {
     std::unique_lock lock(mutex_);
     Contents next = snapshot();
@@ -326,24 +329,61 @@ Result<std::uint32_t> KeyRing::rotateDataKey() {
     next.current = id;
     // The file is durable before the key seals anything, so nothing can be
     // sealed with a key that a crash would forget.
-    if (auto stored = store(directory_, next, false); !stored) return stored.error();
+    if (auto stored = store(file_, next, master_, false); !stored) return stored.error();
     dataKeys_ = std::move(next.dataKeys);
     current_ = id;
+    stamp_ = fileStamp();
     return id;
 }
 
+Result<std::string> KeyRing::rotateMasterKey(std::optional<MasterKey> next) {
+    std::unique_lock lock(mutex_);
+    if (master_.fromEnvironment && !next) {
+        return Error{"keyring_master", std::string("the master key comes from the environment (") + kMasterKeyEnv +
+                                           "): put the new one in " + kNewMasterKeyEnv + " to rotate it"};
+    }
+    const fs::path nextFile = directory_ / kNextMasterKeyFileName;
+    if (!next) {
+        // Durable before the ring names it: a crash at any point leaves a
+        // master that opens the ring (settleMasterRotation finishes the job).
+        auto made = writeNewMasterKeyFile(nextFile, false);
+        if (!made) return made.error();
+        next = std::move(made.value());
+    }
+    if (next->id == master_.id) return Error{"keyring_master", "the new master key is the current one"};
+    if (auto stored = store(file_, snapshot(), *next, false); !stored) return stored.error();
+    if (!next->fromEnvironment) {
+        if (::rename(nextFile.c_str(), (directory_ / kMasterKeyFileName).c_str()) != 0)
+            return Error{"keyring_io", "key ring: cannot install " + nextFile.string() + ": " + std::strerror(errno)};
+        if (auto synced = fsyncDirectory(directory_); !synced) return synced.error();
+        next->source = (directory_ / kMasterKeyFileName).string();
+    }
+    master_ = std::move(*next);
+    stamp_ = fileStamp();
+    return master_.id;
+}
+
 Result<bool> KeyRing::reload() {
-    auto contents = load(file_);
+    const std::string stamp = fileStamp();
+    auto ring = readRingFile(file_);
+    if (!ring) return ring.error();
+    // The CLI may have rotated the master since: find it again.
+    auto master = masterFor(directory_, file_, ring.value().masterId);
+    if (!master) return master.error();
+    auto contents = KeyRingFileParser::parse(file_, ring.value(), master.value());
     if (!contents) return contents.error();
-    if (!constantTimeEqual(std::string_view(reinterpret_cast<const char *>(contents.value().tokenKey.data()), kKeyBytes),
-                           std::string_view(reinterpret_cast<const char *>(tokenKey_.data()), kKeyBytes))) {
+    if (!constantTimeEqual(
+            std::string_view(reinterpret_cast<const char *>(contents.value().tokenKey.data()), kKeyBytes),
+            std::string_view(reinterpret_cast<const char *>(tokenKey_.data()), kKeyBytes))) {
         return Error{"keyring_invalid", "key ring file " + file_.string() +
                                             " now holds a different token key; account tokens and case keys would "
                                             "change, so it is refused (restore the original file)"};
     }
     std::unique_lock lock(mutex_);
+    master_ = std::move(master.value());
     dataKeys_ = std::move(contents.value().dataKeys);
     current_ = contents.value().current;
+    stamp_ = stamp;
     return true;
 }
 

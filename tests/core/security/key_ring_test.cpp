@@ -23,7 +23,9 @@ mode_t modeOf(const std::filesystem::path &path) {
     return st.st_mode & 07777;
 }
 
-std::string tokenKeyHex(const KeyRing &ring) { return toHex(ring.tokenKey().bytes()); }
+std::string tokenKeyHex(const KeyRing &ring) {
+    return toHex(ring.tokenKey().bytes());
+}
 
 class KeyRingTest : public ::testing::Test {
 protected:
@@ -40,8 +42,9 @@ TEST_F(KeyRingTest, FirstStartCreatesAPrivateRing) {
     EXPECT_EQ(ring.value()->dataKeyIds(), std::vector<std::uint32_t>{1});
     EXPECT_EQ(ring.value()->currentDataKeyId(), 1u);
     EXPECT_NE(tokenKeyHex(*ring.value()), std::string(64, '0'));
-    // Nothing but the ring itself is left in the directory (no temp files).
-    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(keys_), std::filesystem::directory_iterator()), 1);
+    EXPECT_EQ(modeOf(keys_ / kMasterKeyFileName), 0600u);
+    // The ring and the master that wraps it, and no temp files.
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(keys_), std::filesystem::directory_iterator()), 2);
 }
 
 TEST_F(KeyRingTest, ReopeningGivesTheSameKeys) {
@@ -124,6 +127,19 @@ TEST_F(KeyRingTest, ReloadPicksUpARotationByAnotherProcess) {
     EXPECT_FALSE(daemon->dataKey(2).has_value());
     ASSERT_TRUE(daemon->reload().ok());
     EXPECT_EQ(daemon->currentDataKeyId(), 2u);
+}
+
+TEST_F(KeyRingTest, ADaemonNoticesARotationOnlyWhenTheFileChanged) {
+    auto daemon = std::move(KeyRing::open(keys_, clock_)).value();
+    auto cli = std::move(KeyRing::open(keys_, clock_)).value();
+    EXPECT_FALSE(daemon->reloadIfChanged().value());
+    ASSERT_TRUE(cli->rotateDataKey().ok());
+    EXPECT_TRUE(daemon->reloadIfChanged().value());
+    EXPECT_EQ(daemon->currentDataKeyId(), 2u);
+    EXPECT_FALSE(daemon->reloadIfChanged().value());
+    ASSERT_TRUE(cli->rotateMasterKey().ok());
+    EXPECT_TRUE(daemon->reloadIfChanged().value());
+    EXPECT_EQ(daemon->masterInfo().id, cli->masterInfo().id);
 }
 
 TEST_F(KeyRingTest, ConcurrentFirstStartsShareOneRing) {
