@@ -1,6 +1,8 @@
 // What the gateway writes back to Cactus Auto Finance: the fixed-width ACK of
 // a file (a header with the file's status and counts, one status line per
-// record, one line per error) and the repossession outcome file. The expected
+// record, one line per error), the repossession outcome file, and the
+// referral status updates, hardship decisions and account updates that reach
+// the lender. The expected
 // files in golden/ were written by an independent implementation of the
 // layouts (see golden/README.md), byte for byte.
 #include <gtest/gtest.h>
@@ -93,6 +95,102 @@ TEST(CactusOutcomes, ANoteTooLongForItsFieldIsARecordErrorAndTheRecordIsLeftOut)
     ASSERT_EQ(out.size(), 9u);  // header, 7 outcomes, trailer
     EXPECT_EQ(out.back().substr(0, 11), "TO000000007");
     EXPECT_EQ(result.output.find("MAR-OUT-112200019"), std::string::npos);
+}
+
+// Every outbound type Cactus can be sent, in its own layout: the expected file,
+// and the same records read back from it.
+struct Outbound {
+    const char *config, *type, *input, *expected;
+};
+const Outbound kMoreOutbound[] = {
+    {"cactus-referral-updates.json", "referral_update", "CAF_REFUPD.input.jsonl", "CAF_REFUPD.expected.txt"},
+    {"cactus-hardship-decisions.json", "hardship_decision", "CAF_HRDDEC.input.jsonl", "CAF_HRDDEC.expected.txt"},
+    {"cactus-account-updates.json", "account_update", "CAF_ACCTUP.input.jsonl", "CAF_ACCTUP.expected.txt"},
+};
+
+TEST(CactusOutbound, UpdatesAndDecisionsEncodeToTheGoldenFiles) {
+    for (const Outbound &o : kMoreOutbound) {
+        SCOPED_TRACE(o.config);
+        const auto result = encode(o.config, o.input, o.type);
+        EXPECT_EQ(result.status, LENDGATE_OK) << result.failureMessage();
+        EXPECT_EQ(result.errorLines(), "");
+        expectGolden(result.output, o.expected);
+        for (const std::string &line : lines(result.output)) EXPECT_EQ(line.size(), 400u);
+    }
+}
+
+TEST(CactusOutbound, UpdatesAndDecisionsReadBackToTheSameRecords) {
+    for (const Outbound &o : kMoreOutbound) {
+        SCOPED_TRACE(o.config);
+        auto instance = plugin().create(config(o.config));
+        const auto decoded = instance.decode(readFile(kGolden + o.expected), o.type);
+        EXPECT_EQ(decoded.status, LENDGATE_OK) << decoded.failureMessage();
+        EXPECT_EQ(decoded.errorLines(), "");
+        EXPECT_EQ(decoded.jsonLines(), readFile(kGolden + o.input));
+    }
+}
+
+TEST(CactusOutbound, AReferralUpdateLineCarriesStatusCodeAndTexts) {
+    const auto out = lines(encode("cactus-referral-updates.json", "CAF_REFUPD.input.jsonl", "referral_update").output);
+    ASSERT_EQ(out.size(), 8u);  // header, 6 updates, trailer
+    EXPECT_EQ(out[0].substr(0, 30), "HULENDGATEREFUPD20261122170000");
+    EXPECT_EQ(out[2].substr(0, 20), "RUAVB-STATUS-000418 ");
+    EXPECT_EQ(out[2].substr(68, 56),
+              "20261120140233"
+              "01KAM03E8G5J9K4N7P0Q2R6S3T"
+              "              "
+              "IP");
+    EXPECT_EQ(out[6].substr(122, 2), "CX");
+    EXPECT_EQ(out[7], "TU000000006" + std::string(389, ' '));
+}
+
+TEST(CactusOutbound, AHardshipDecisionLineCarriesItsMissingDocumentsOneCodeEach) {
+    const auto out =
+        lines(encode("cactus-hardship-decisions.json", "CAF_HRDDEC.input.jsonl", "hardship_decision").output);
+    ASSERT_EQ(out.size(), 8u);
+    EXPECT_EQ(out[2].substr(142, 2), "IN");
+    EXPECT_EQ(out[2].substr(170, 22), "PSBSHL" + std::string(16, ' '));
+    EXPECT_EQ(out[4].substr(142, 28),
+              "APDF"
+              "20261201"
+              "20270228"
+              "        ");
+    EXPECT_EQ(out[7].substr(0, 11), "TH000000006");
+}
+
+TEST(CactusOutbound, ADecisionWithoutAnAccountNumberIsLeftOutWithARecordError) {
+    std::vector<std::string> records = lines(readFile(kGolden + "CAF_HRDDEC.input.jsonl"));
+    records[2] = replaceOnce(records[2], R"("account":{"account_number":"6120051290"},)", "");
+    auto instance = plugin().create(config("cactus-hardship-decisions.json"));
+    const auto result = instance.encode(records, "hardship_decision");
+    EXPECT_EQ(result.status, LENDGATE_OK);
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].where.record, 3u);
+    EXPECT_EQ(result.errors[0].code, "required");
+    EXPECT_EQ(result.errors[0].field, "/payload/account/account_number");
+    EXPECT_EQ(lines(result.output).back().substr(0, 11), "TH000000005");
+}
+
+TEST(CactusOutbound, AccountUpdatesCarryTheirDetailAndTheTrailerSumsThePayments) {
+    const auto out = lines(encode("cactus-account-updates.json", "CAF_ACCTUP.input.jsonl", "account_update").output);
+    ASSERT_EQ(out.size(), 8u);  // header, 6 updates, trailer
+    EXPECT_EQ(out[0].substr(0, 30), "HCLENDGATEACCTUP20261122170000");
+    EXPECT_EQ(out[2].substr(102, 29),
+              "PP"
+              "20261215"
+              "20261215"
+              "00000040830");
+    EXPECT_EQ(out[3].substr(161, 40),
+              "07"
+              "20261205"
+              "2:26-bk-11482" +
+                  std::string(17, ' '));
+    EXPECT_EQ(out[6].substr(270, 12), "-00000000589");  // a credit balance keeps its sign
+    // 408.30 + 8240.00: the ARRANGEMENT_MADE line's amount is the plan's, not a payment.
+    EXPECT_EQ(out[7],
+              "TC000000006"
+              "0000000864830" +
+                  std::string(376, ' '));
 }
 
 }  // namespace

@@ -25,6 +25,9 @@ inline std::vector<GoldenRecord> goldenRecords() {
         "MESA_ASSIGN.input.jsonl",               // encoded (and decoded back): Mesa's assignment batch
         "CAF_ACK_partial.input.jsonl",           // encoded: ACKs for Cactus
         "CAF_ACK_rejected.input.jsonl",
+        "CAF_REFUPD.input.jsonl",  // encoded (and decoded back): referral status updates for Cactus
+        "CAF_HRDDEC.input.jsonl",  // encoded (and decoded back): the servicer's hardship decisions
+        "CAF_ACCTUP.input.jsonl",  // encoded (and decoded back): the servicer's account updates
     };
     std::vector<GoldenRecord> out;
     for (const char *file : kFiles) {

@@ -13,7 +13,7 @@ using lendgate::test::fixedwidth::goldenRecords;
 
 TEST(FixedWidthModel, EveryGoldenRecordIsValidAndAlreadyCanonical) {
     const auto records = goldenRecords();
-    ASSERT_EQ(records.size(), 15u + 8u + 8u + 12u + 1u + 1u);
+    ASSERT_EQ(records.size(), 15u + 8u + 8u + 12u + 1u + 1u + 6u + 6u + 6u);
     for (const auto &record : records) {
         const auto parsed = lendgate::model::parseMessage(record.json);
         ASSERT_TRUE(parsed.ok()) << record.file << ":" << record.line << ": " << parsed.errors.front().pointer << ": "

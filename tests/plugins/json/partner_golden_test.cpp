@@ -125,6 +125,12 @@ const EncodeCase kEncodeCases[] = {
     {"copper-hardship-application.json", "copper_hardship_applications", "hardship_application",
      "copper-state-lossmit/hardship_application_submitted.json", nullptr},
     {"copper-events.json", "copper_account_updates_out", "account_update", nullptr, nullptr},
+    // A lender's own decisions (Saguaro FCU's XML file, decoded) go to the servicer as its webhooks.
+    {"copper-events.json", "copper_hardship_decisions_out", "hardship_decision", nullptr, nullptr},
+    // The answers to their webhook requests, in their own shapes.
+    {"copper-ack.json", "copper_acks", "ack", nullptr, nullptr},
+    {"valley-ack.json", "valley_acks", "ack", nullptr, nullptr},
+    {"nonprofit-ack.json", "nonprofit_acks", "ack", nullptr, nullptr},
 };
 
 TEST(PartnerGolden, EveryOutboundTypeEncodesToThePartnersBytes) {
@@ -154,6 +160,23 @@ TEST(PartnerGolden, EveryOutboundTypeEncodesToThePartnersBytes) {
         for (const std::string &line : input) expected += line + "\n";
         EXPECT_EQ(decoded.jsonLines(), expected);
     }
+}
+
+// Copper's decisions written back out are the webhook bodies Copper sent (the
+// same JSON; the encoder puts the event type first): the mapping describes one
+// format, in both directions.
+TEST(PartnerGolden, CopperDecisionsEncodeBackToTheSampleBodies) {
+    auto instance = plugin().create(config("copper-events.json"));
+    const auto encoded =
+        instance.encode(lines(readFile(kGolden + "copper_hardship_decisions.expected.jsonl")), "hardship_decision");
+    EXPECT_EQ(encoded.status, LENDGATE_OK);
+    EXPECT_EQ(encoded.errorLines(), "");
+    const std::vector<std::string> bodies = lines(encoded.output);
+    const std::vector<std::string> sample =
+        lines(readFile(kRoot + "samples/copper-state-lossmit/hardship_decisions.jsonl"));
+    ASSERT_EQ(bodies.size(), sample.size());
+    for (std::size_t i = 0; i < bodies.size(); ++i)
+        EXPECT_EQ(nlohmann::json::parse(bodies[i]), nlohmann::json::parse(sample[i])) << "body " << i + 1;
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Saguaro Federal Credit Union's XML exchange through the xml plugin with the
 // shipped configurations: hardship applications and decisions in (with and
-// without their XSDs), the ACK, outcomes and referral updates out, and every
-// outbound document read back to the records it was written from.
+// without their XSDs), the ACK, outcomes, referral updates and the servicer's
+// hardship decisions and account updates out, and every outbound document read
+// back to the records it was written from.
 //
 // Set LENDGATE_UPDATE_GOLDEN=1 to rewrite the expected files after a
 // deliberate change, then review the diff.
@@ -120,6 +121,10 @@ const Outbound kOutbound[] = {
      "SFCU_OUTCOMES_20261205.expected.xml"},
     {"sfcu-referral-update.json", "referral_update", "SFCU_REFERRAL_UPDATES_20261212.input.jsonl",
      "SFCU_REFERRAL_UPDATES_20261212.expected.xml"},
+    {"sfcu-servicer-decision.json", "hardship_decision", "SFCU_SERVICER_DECISIONS_20261126.input.jsonl",
+     "SFCU_SERVICER_DECISIONS_20261126.expected.xml"},
+    {"sfcu-account-update.json", "account_update", "SFCU_ACCOUNT_UPDATES_20261210.input.jsonl",
+     "SFCU_ACCOUNT_UPDATES_20261210.expected.xml"},
     {"sfcu-ack.json", "ack", "SFCU_ACK_20261124_001.input.jsonl", "SFCU_ACK_20261124_001.expected.xml"},
     {"sfcu-ack.json", "ack", "SFCU_ACK_20261125_001.input.jsonl", "SFCU_ACK_20261125_001.expected.xml"},
 };

@@ -45,6 +45,8 @@ TEST(SaguaroFcuModel, DecodedHardshipDecisionsAreValidAndCanonical) {
 TEST(SaguaroFcuModel, TheOutboundGoldenInputsAreValidAndCanonical) {
     expectValidAndCanonical("SFCU_OUTCOMES_20261205.input.jsonl", 7);
     expectValidAndCanonical("SFCU_REFERRAL_UPDATES_20261212.input.jsonl", 6);
+    expectValidAndCanonical("SFCU_SERVICER_DECISIONS_20261126.input.jsonl", 6);
+    expectValidAndCanonical("SFCU_ACCOUNT_UPDATES_20261210.input.jsonl", 6);
     expectValidAndCanonical("SFCU_ACK_20261124_001.input.jsonl", 1);
     expectValidAndCanonical("SFCU_ACK_20261125_001.input.jsonl", 1);
 }

@@ -185,6 +185,8 @@ TEST(XmlEncode, OutboundGoldenDocumentsAreValidAgainstThePublishedXsds) {
         {"SFCU_ACK_20261125_001.expected.xml", "config/plugins/sfcu-ack.xsd"},
         {"SFCU_OUTCOMES_20261205.expected.xml", "config/plugins/sfcu-repossession-outcomes.xsd"},
         {"SFCU_REFERRAL_UPDATES_20261212.expected.xml", "config/plugins/sfcu-referral-updates.xsd"},
+        {"SFCU_SERVICER_DECISIONS_20261126.expected.xml", "config/plugins/sfcu-servicer-decisions.xsd"},
+        {"SFCU_ACCOUNT_UPDATES_20261210.expected.xml", "config/plugins/sfcu-account-updates.xsd"},
     };
     for (const auto &[document, xsd] : documents)
         EXPECT_EQ(schemaErrors(repoPath(xsd), readFile(goldenPath(document))), std::vector<std::string>{}) << document;
