@@ -22,6 +22,7 @@ constexpr std::string_view kJournalUsage = R"(usage:
   lendgate messages list [--partner P] [--destination P] [--state S] [--after ID] [--limit N] [--config FILE]
   lendgate deadletters list [--destination P] [--config FILE]
   lendgate replay DELIVERY_ID [--config FILE]
+  lendgate replay MESSAGE_ID [--destination P] [--config FILE]
   lendgate replay --deadletters --destination P [--config FILE]
   lendgate case timeline CASE_ID [--config FILE]
 
@@ -147,15 +148,26 @@ int replay(const Arguments &args, std::ostream &out, std::ostream &err) {
     char *end = nullptr;
     const auto id = std::strtoll(args.positional()[0].c_str(), &end, 10);
     if (end == args.positional()[0].c_str() || *end != '\0') {
-        // A message ID: replay every delivery of that message.
-        auto deliveries = opened->journal->deliveriesOf(args.positional()[0]);
+        // A message ID: replay its finished deliveries (to one destination
+        // with --destination), e.g. for a partner that lost what it got.
+        const auto &messageId = args.positional()[0];
+        const auto destination = args.value("destination");
+        auto deliveries = opened->journal->deliveriesOf(messageId);
         if (!deliveries) return fail(err, deliveries.error());
         int replayed = 0;
+        bool anyToDestination = false;
         for (const auto &d : deliveries.value()) {
+            if (destination && d.destination != *destination) continue;
+            anyToDestination = true;
             if (d.state != journal::DeliveryState::Dead && d.state != journal::DeliveryState::Delivered) continue;
             if (opened->journal->replay(d.deliveryId, now, actor())) ++replayed;
         }
-        out << "replayed " << replayed << " deliveries of message " << args.positional()[0] << "\n";
+        if (destination && !anyToDestination) {
+            err << "message " << messageId << " has no delivery to " << *destination << "\n";
+            return 1;
+        }
+        out << "replayed " << replayed << " deliveries of message " << messageId
+            << (destination ? " to " + *destination : std::string()) << "\n";
         return replayed > 0 ? kAllTaken : 1;
     }
     auto done = opened->journal->replay(id, now, actor());

@@ -30,7 +30,7 @@ Commands:
                                 a journaled message and its deliveries; or a list
   deadletters list [--destination P]
                                 deliveries that exhausted their retries
-  replay DELIVERY_ID|MESSAGE_ID | replay --deadletters --destination P
+  replay DELIVERY_ID | replay MESSAGE_ID [--destination P] | replay --deadletters --destination P
                                 put deliveries back in the outbox
   case timeline CASE_ID         every message and event of a case
   sftp provision PARTNER [--key FILE.pub] | sftp config | sftp serve

@@ -49,7 +49,7 @@ protected:
         ASSERT_TRUE(accepted) << accepted.error().message;
         firstMessage_ = accepted.value().records[0].messageId;
         // The first delivery fails for good: a dead letter.
-        auto claimed = journal_->claimDue({clock_.nowUnixMs(), 10, 60000, {}});
+        auto claimed = journal_->claimDue({clock_.nowUnixMs(), 10, 60000, {}, {}, {}});
         ASSERT_TRUE(claimed);
         ASSERT_EQ(claimed.value().size(), 1u);  // the second waits behind the first (same case)
         deliveryId_ = claimed.value()[0].delivery.deliveryId;
@@ -116,6 +116,20 @@ TEST_F(CliJournalTest, DeadLettersAreListedAndReplayPutsThemBack) {
     EXPECT_EQ(cli({"replay", "--deadletters", "--destination", "valley-recovery"}).exitCode, 1);
     // The delivery is pending again: replaying it by id is refused.
     EXPECT_EQ(cli({"replay", std::to_string(deliveryId_)}).exitCode, 1);
+}
+
+TEST_F(CliJournalTest, AMessageIsReplayedToOneDestination) {
+    auto elsewhere = cli({"replay", firstMessage_, "--destination", "mesa-asset-recovery"});
+    EXPECT_EQ(elsewhere.exitCode, 1);
+    EXPECT_NE(elsewhere.err.find("has no delivery to mesa-asset-recovery"), std::string::npos) << elsewhere.err;
+
+    auto replay = cli({"replay", firstMessage_, "--destination", "valley-recovery"});
+    ASSERT_EQ(replay.exitCode, 0) << replay.err;
+    EXPECT_NE(replay.out.find("replayed 1 deliveries of message " + firstMessage_ + " to valley-recovery"),
+              std::string::npos)
+        << replay.out;
+    EXPECT_EQ(cli({"deadletters", "list", "--destination", "valley-recovery"}).out.find(firstMessage_),
+              std::string::npos);
 }
 
 TEST_F(CliJournalTest, CaseTimelineShowsEveryMessageAndTheReplayActor) {
