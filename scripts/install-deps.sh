@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev
   curl sqlite3 wrk openssl time
   openssh-server openssh-client libssh-dev libgpgme-dev gnupg
+  systemd
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -25,7 +25,8 @@ config/lendgate.json), or DIR.
 
 init          creates the ring if there is none: a token key, a first data
               key, and a master key that wraps them (from LENDGATE_MASTER_KEY,
-              64 hexadecimal digits, or else a new master.key beside the ring).
+              64 hexadecimal digits, or the file LENDGATE_MASTER_KEY_FILE
+              names, or else a new master.key beside the ring).
               The daemon does this on its first start too.
 list          the master key's ID and source, when the token key was made,
               and every data key with the current one marked.
@@ -33,9 +34,9 @@ rotate        adds a data key and makes it current: new data is sealed with
               it, older data still opens with the key that sealed it.
 rotate --master
               wraps the ring with a new master key; no data is re-encrypted.
-              A master from the environment is replaced by the one in
-              LENDGATE_NEW_MASTER_KEY: switch the daemon's environment to it
-              before its next start.
+              A master from the environment (either form) is replaced by the
+              one in LENDGATE_NEW_MASTER_KEY: give it to the daemon before
+              its next start.
 The token key is never rotated: account tokens and case keys depend on it.
 A running daemon picks up a rotation within a few seconds.
 
@@ -136,8 +137,8 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
     if (ring.value()->masterInfo().fromEnvironment) {
         const char *text = std::getenv(security::kNewMasterKeyEnv);
         if (text == nullptr || *text == '\0') {
-            err << "lendgate keys: the master key comes from " << security::kMasterKeyEnv << "; put the new one in "
-                << security::kNewMasterKeyEnv << "\n";
+            err << "lendgate keys: the master key comes from " << ring.value()->masterInfo().source
+                << "; put the new one in " << security::kNewMasterKeyEnv << "\n";
             return kSetupFailed;
         }
         auto key = security::masterKeyFromHex(text, std::string("environment ") + security::kNewMasterKeyEnv, true);
@@ -154,8 +155,8 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
     }
     out << "the key ring is now wrapped by master key " << id.value() << "\n";
     if (ring.value()->masterInfo().fromEnvironment)
-        out << "set " << security::kMasterKeyEnv << " to the value of " << security::kNewMasterKeyEnv
-            << " for the daemon before it next starts\n";
+        out << "give the daemon the new master key (" << security::kMasterKeyEnv << ", or the file "
+            << security::kMasterKeyFileEnv << " names) before it next starts\n";
     return kAllTaken;
 }
 

@@ -339,8 +339,9 @@ Result<std::uint32_t> KeyRing::rotateDataKey() {
 Result<std::string> KeyRing::rotateMasterKey(std::optional<MasterKey> next) {
     std::unique_lock lock(mutex_);
     if (master_.fromEnvironment && !next) {
-        return Error{"keyring_master", std::string("the master key comes from the environment (") + kMasterKeyEnv +
-                                           "): put the new one in " + kNewMasterKeyEnv + " to rotate it"};
+        return Error{"keyring_master", "the master key comes from " + master_.source +
+                                           ", not from this ring: put the new one in " + kNewMasterKeyEnv +
+                                           " to rotate it"};
     }
     const fs::path nextFile = directory_ / kNextMasterKeyFileName;
     if (!next) {

@@ -57,6 +57,13 @@ Result<std::optional<MasterKey>> findMasterKey(const fs::path &directory) {
         if (!master) return master.error();
         return std::optional<MasterKey>(std::move(master.value()));
     }
+    if (const char *named = std::getenv(kMasterKeyFileEnv); named != nullptr && *named != '\0') {
+        auto master = readMasterKeyFile(named);
+        if (!master) return master.error();
+        master.value().source = std::string("file ") + named + " (" + kMasterKeyFileEnv + ")";
+        master.value().fromEnvironment = true;
+        return std::optional<MasterKey>(std::move(master.value()));
+    }
     const fs::path file = directory / kMasterKeyFileName;
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(file, ec))) return std::optional<MasterKey>();

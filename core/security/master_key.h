@@ -2,6 +2,7 @@
 // (in a backup, or copied off a disk) opens nothing.
 //
 // It comes from the environment (LENDGATE_MASTER_KEY, 64 hexadecimal digits),
+// or from the file LENDGATE_MASTER_KEY_FILE names (a systemd credential),
 // which is how a service manager or a secrets store should supply it, or else
 // from `master.key` (mode 0600) beside the ring, which the first start creates
 // when the environment gives none. Its ID (16 hex digits derived from the key)
@@ -27,6 +28,9 @@
 namespace lendgate::security {
 
 inline constexpr const char *kMasterKeyEnv = "LENDGATE_MASTER_KEY";
+/// A file holding the master key, such as a systemd credential
+/// (LoadCredential=), when the key itself should not be in the environment.
+inline constexpr const char *kMasterKeyFileEnv = "LENDGATE_MASTER_KEY_FILE";
 /// Where `lendgate keys rotate --master` takes the next master from when the
 /// current one comes from the environment.
 inline constexpr const char *kNewMasterKeyEnv = "LENDGATE_NEW_MASTER_KEY";
@@ -47,8 +51,10 @@ std::string masterKeyId(const SecretKey &key);
 /// Error code keyring_master; the message never quotes the text.
 Result<MasterKey> masterKeyFromHex(std::string_view text, std::string source, bool fromEnvironment);
 
-/// The environment's master key if LENDGATE_MASTER_KEY is set, else the
-/// file's in `directory` if there is one, else nullopt.
+/// The environment's master key if LENDGATE_MASTER_KEY is set, else the one
+/// in the file LENDGATE_MASTER_KEY_FILE names, else the one in `directory`'s
+/// master.key if there is one, else nullopt. Both environment forms count
+/// as "from the environment": rotation does not replace them.
 Result<std::optional<MasterKey>> findMasterKey(const std::filesystem::path &directory);
 
 /// Reads a master key file (0600, owned by the gateway's user, not a link).

@@ -22,6 +22,7 @@ class CliKeysTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ::unsetenv(security::kMasterKeyEnv);
+        ::unsetenv(security::kMasterKeyFileEnv);
         ::unsetenv(security::kNewMasterKeyEnv);
         dir_ = makeTempDir("cli-keys");
         keys_ = dir_ + "/keys";
@@ -93,7 +94,7 @@ TEST_F(CliKeysTest, AnEnvironmentMasterRotatesToTheNextOneGiven) {
     ::setenv(security::kNewMasterKeyEnv, second.c_str(), 1);
     auto rotated = keys({"rotate", "--master"});
     ASSERT_EQ(rotated.exitCode, 0) << rotated.err;
-    EXPECT_NE(rotated.out.find("set LENDGATE_MASTER_KEY"), std::string::npos) << rotated.out;
+    EXPECT_NE(rotated.out.find("give the daemon the new master key"), std::string::npos) << rotated.out;
     EXPECT_EQ(rotated.out.find(second), std::string::npos);
 
     EXPECT_EQ(keys({"list"}).exitCode, 3) << "the old master no longer opens the ring";

@@ -49,7 +49,10 @@ std::string randomKeyHex() {
 
 class MasterKeyTest : public ::testing::Test {
 protected:
-    void SetUp() override { ::unsetenv(kMasterKeyEnv); }
+    void SetUp() override {
+        ::unsetenv(kMasterKeyEnv);
+        ::unsetenv(kMasterKeyFileEnv);
+    }
     std::unique_ptr<KeyRing> open() { return std::move(KeyRing::open(keys_, clock_)).value(); }
 
     TempDir dir_;
@@ -181,6 +184,27 @@ TEST_F(MasterKeyTest, AnEnvironmentMasterRotatesOnlyToTheNextOneGiven) {
     EXPECT_FALSE(fs::exists(keys_ / kMasterKeyFileName));
     ScopedEnv switched(kMasterKeyEnv, next);
     EXPECT_TRUE(KeyRing::open(keys_, clock_));
+}
+
+TEST_F(MasterKeyTest, AMasterFileNamedByTheEnvironmentIsUsedAndNeverCopied) {
+    // How systemd's LoadCredential= hands the key over: a private file.
+    const auto credential = dir_ / "credential-master-key";
+    const std::string master = randomKeyHex();
+    writeText(credential, master + "\n");
+    ScopedEnv env(kMasterKeyFileEnv, credential.string());
+    auto ring = open();
+    EXPECT_TRUE(ring->masterInfo().fromEnvironment);
+    EXPECT_NE(ring->masterInfo().source.find(credential.string()), std::string::npos);
+    EXPECT_FALSE(fs::exists(keys_ / kMasterKeyFileName));
+    EXPECT_FALSE(ring->rotateMasterKey()) << "the file belongs to the service manager";
+    ScopedEnv same(kMasterKeyEnv, master);
+    EXPECT_TRUE(KeyRing::open(keys_, clock_)) << "the same key, given directly";
+
+    fs::permissions(credential, fs::perms::group_read, fs::perm_options::add);
+    ::unsetenv(kMasterKeyEnv);
+    auto exposed = KeyRing::open(keys_, clock_);
+    ASSERT_FALSE(exposed);
+    EXPECT_EQ(exposed.error().code, "keyring_permissions");
 }
 
 TEST_F(MasterKeyTest, AMalformedMasterIsRefusedWithoutQuotingIt) {
