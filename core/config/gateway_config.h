@@ -65,6 +65,38 @@ struct InboundChannel {
     std::string afterPullMoveTo;
 };
 
+/// A file endpoint that batches (profile key "batch"): the deliveries of each
+/// message type collect into one file, rendered by the partner's plugin with
+/// its header and trailer, which leaves once the longest-waiting record has
+/// waited windowSeconds or maxRecords are waiting. HOLD and CANCEL never
+/// wait: each leaves at once in a file of its own (core/delivery/batcher.h).
+struct BatchSettings {
+    std::uint32_t windowSeconds = 0;  ///< 0: no time limit
+    std::uint32_t maxRecords = 0;     ///< 0: no count limit (a file holds at most 50,000 records)
+    /// The file name: {partner}, {type}, {date:FORMAT} (%Y %y %m %d %j %H %M
+    /// %S %F, UTC), {seq} or {seq:0N} (zero-padded to N digits), {ext}.
+    std::string fileName;
+};
+
+/// What fills in a batch file name.
+struct BatchFileNameParts {
+    std::string partner;
+    std::string messageType;
+    std::int64_t unixMs = 0;  ///< the file's date and time (UTC)
+    std::int64_t sequence = 1;
+    std::string extension;  ///< e.g. ".txt"
+};
+
+/// `pattern` (BatchSettings::fileName) filled in, or nullopt with `why` set
+/// when the pattern is malformed or does not give a safe file name.
+std::optional<std::string> formatBatchFileName(const std::string &pattern, const BatchFileNameParts &parts,
+                                               std::string &why);
+
+/// Why `pattern` cannot name batch files ("" if it can): it must be well
+/// formed, carry {seq} and a {date:...} that names the day (the sequence
+/// restarts each UTC day), and {type} when the endpoint batches several types.
+std::string checkBatchFileName(const std::string &pattern, bool severalTypes);
+
 struct Endpoint {
     enum class Type { Webhook, Directory, Pull, SftpPush } type = Type::Webhook;
     std::string id;
@@ -78,6 +110,8 @@ struct Endpoint {
     /// {case_id} and {ext}.
     std::optional<SftpRemote> remote;
     std::string fileName = "{message_id}{ext}";
+    /// directory and sftp_push only: set when the endpoint sends batch files.
+    std::optional<BatchSettings> batch;
 };
 
 struct ApiKey {

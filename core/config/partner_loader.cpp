@@ -151,6 +151,33 @@ std::optional<SftpRemote> readSftpRemote(const nlohmann::json &object, const std
     return remote;
 }
 
+std::optional<BatchSettings> readBatch(const nlohmann::json &b, const Endpoint &endpoint, const Partner &partner,
+                                       const std::string &pointer, ProblemSink &sink) {
+    if (endpoint.type != Endpoint::Type::Directory && endpoint.type != Endpoint::Type::SftpPush) {
+        sink.error(pointer, "only a directory or sftp_push endpoint sends batch files");
+        return std::nullopt;
+    }
+    BatchSettings batch;
+    batch.windowSeconds = valueOr<std::uint32_t>(b, "window_seconds", 0);
+    batch.maxRecords = valueOr<std::uint32_t>(b, "max_records", 0);
+    batch.fileName = b.at("file_name").get<std::string>();
+    if (batch.windowSeconds == 0 && batch.maxRecords == 0) {
+        sink.error(pointer, "needs window_seconds, max_records or both: when is a file complete?");
+        return std::nullopt;
+    }
+    if (batch.windowSeconds == 0)
+        sink.warning(pointer + "/max_records",
+                     "without window_seconds a record waits until max_records records have gathered");
+    // Batched types are those the endpoint carries and a plugin renders (a
+    // type without a format goes out alone, as canonical JSON).
+    const std::size_t types = endpoint.messageTypes.empty() ? partner.outbound.size() : endpoint.messageTypes.size();
+    if (std::string why = checkBatchFileName(batch.fileName, types > 1); !why.empty()) {
+        sink.error(pointer + "/file_name", why);
+        return std::nullopt;
+    }
+    return batch;
+}
+
 void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &base, ProblemSink &sink) {
     auto endpoints = doc.find("endpoints");
     if (endpoints == doc.end()) return;
@@ -183,7 +210,9 @@ void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &
                 if (auto t = e.find("timeout_ms"); t != e.end()) endpoint.remote->timeoutMs = t->get<std::uint32_t>();
             }
             endpoint.fileName = valueOr<std::string>(e, "file_name", endpoint.fileName);
-            if (endpoint.fileName.find("{message_id}") == std::string::npos)
+            if (e.contains("batch") && e.contains("file_name"))
+                sink.error(pointer + "/file_name", "a batching endpoint names its files with batch/file_name");
+            else if (!e.contains("batch") && endpoint.fileName.find("{message_id}") == std::string::npos)
                 sink.error(pointer + "/file_name",
                            "must contain {message_id}: two messages must never get the same remote name");
         }
@@ -210,6 +239,8 @@ void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &
                 endpoint.messageTypes.push_back(*type);
             }
         }
+        if (auto batch = e.find("batch"); batch != e.end())
+            endpoint.batch = readBatch(*batch, endpoint, partner, pointer + "/batch", sink);
         partner.endpoints.push_back(std::move(endpoint));
     }
     if (doc.contains("outbound") && partner.endpoints.empty())

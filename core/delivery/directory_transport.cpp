@@ -78,8 +78,8 @@ TransportResult DirectoryTransport::send(const OutboundMessage &message, const c
     namespace fs = std::filesystem;
     const std::string where = "directory " + endpoint.id;
     if (endpoint.path.empty()) return failed(where + ": no path configured");
-    const std::string name = message.messageId + message.fileExtension;
-    if (!safeFileName(name)) return failed(where + ": the message id is not usable as a file name");
+    const std::string name = message.fileName.empty() ? message.messageId + message.fileExtension : message.fileName;
+    if (!safeFileName(name)) return failed(where + ": the message id or file name is not usable as a file name");
 
     const fs::path folder = endpoint.path;
     std::error_code ec;

@@ -47,6 +47,7 @@ Dispatcher::Dispatcher(journal::Journal &journal, const config::GatewayConfig &c
       sftpPush_(sftpPush ? std::move(sftpPush) : std::make_shared<SftpPushTransport>()),
       renderer_(config, catalog, options_.keyring),
       destinations_(pushDestinations(config)),
+      batcher_(journal, config, renderer_, destinations_),
       random_(std::random_device{}()) {
     options_.claimBatch = std::max<std::size_t>(options_.claimBatch, 1);
     describeMetrics();
@@ -134,12 +135,19 @@ void Dispatcher::workerLoop() {
 thread_local Dispatcher::RoundOutcomes *Dispatcher::roundOutcomes = nullptr;
 
 Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
+    Round done = sendSingles(stopping);
+    if (!done.journalUnavailable) done.attempted += sendDueFiles(stopping);
+    return done;
+}
+
+Dispatcher::Round Dispatcher::sendSingles(const std::atomic<bool> *stopping) {
     Round done;
     if (destinations_.empty()) return done;
     journal::ClaimQuery query;
     query.nowMs = clock_.nowUnixMs();
     query.limit = options_.claimBatch;
     query.leaseMs = options_.leaseMs;
+    query.batchedLanes = batcher_.laneKeys();
     // Choosing the destinations, claiming and counting the claim happen under
     // one lock, or workers starting together would all pick the slow one.
     std::unique_lock claiming(busyMutex_);
@@ -176,6 +184,31 @@ Dispatcher::Round Dispatcher::round(const std::atomic<bool> *stopping) {
         markBusy(claimed.value(), -1);
     }
     return done;
+}
+
+std::size_t Dispatcher::sendDueFiles(const std::atomic<bool> *stopping) {
+    std::size_t attempted = 0;
+    for (std::size_t i = 0; i < batcher_.lanes().size(); ++i) {
+        if (stopping != nullptr && stopping->load()) break;
+        auto due = batcher_.claimIfDue(i, clock_.nowUnixMs(), options_.leaseMs);
+        if (!due) {
+            logger_.log(due.error().code == journal::errc::kUnavailable ? LogLevel::Warning : LogLevel::Error,
+                        kComponent,
+                        "checking the batch file of " + batcher_.lanes()[i].key.destination + " (" +
+                            batcher_.lanes()[i].key.messageType + ") failed (" + due.error().code +
+                            "): " + due.error().message + "; trying again shortly");
+            continue;
+        }
+        if (due.value().claims.empty()) continue;
+        // One commit per file: its records' outcomes stand or fall together.
+        RoundOutcomes outcomes;
+        roundOutcomes = &outcomes;
+        deliverFile(batcher_.lanes()[i], due.value().claims, due.value().reason);
+        roundOutcomes = nullptr;
+        flush(outcomes);
+        attempted += due.value().claims.size();
+    }
+    return attempted;
 }
 
 std::vector<std::string> Dispatcher::claimableDestinations() {
@@ -241,6 +274,12 @@ void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
         onFailure(claimed, outcome, "no endpoint for " + d.messageType);
         return;
     }
+    // Only a HOLD or CANCEL of a batching lane is claimed alone: it leaves at
+    // once, as a file of its own.
+    if (const Batcher::Lane *lane = batcher_.laneOf(d)) {
+        deliverFile(*lane, std::span<const journal::ClaimedDelivery>(&claimed, 1), "it is a HOLD or CANCEL");
+        return;
+    }
     auto rendered = renderer_.render(claimed);
     if (!rendered) {
         outcome.atMs = clock_.nowUnixMs();
@@ -248,24 +287,9 @@ void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
         return;
     }
 
-    Transport &transport = endpoint->type == config::Endpoint::Type::Webhook    ? *webhook_
-                           : endpoint->type == config::Endpoint::Type::SftpPush ? *sftpPush_
-                                                                                : *directory_;
-    // Latency from a monotonic clock: the wall clock may step (NTP) mid-send.
-    const auto started = std::chrono::steady_clock::now();
-    TransportResult sent;
-    try {
-        sent = transport.send(rendered.value(), *endpoint);
-    } catch (const std::exception &e) {
-        // The contract says transports do not throw; a thread must not die if one does.
-        sent = TransportResult{false, 0, std::string("transport threw: ") + e.what()};
-    }
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-    metrics_.observe(kLatency, {{"destination", d.destination}}, elapsed.count());
-
+    const TransportResult sent = send(transportFor(*endpoint), rendered.value(), *endpoint, outcome.latencyMs);
     outcome.atMs = clock_.nowUnixMs();
     outcome.status = sent.status;
-    outcome.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
     if (!sent.delivered) {
         onFailure(claimed, outcome, sent.error.empty() ? std::string("not delivered") : sent.error, sent.permanent);
         return;
@@ -274,6 +298,77 @@ void Dispatcher::deliverOne(const journal::ClaimedDelivery &claimed) {
     metrics_.increment(kAttempts, {{"destination", d.destination}, {"type", d.messageType}, {"result", "delivered"}});
     metrics_.increment(kDelivered, {{"destination", d.destination}, {"type", d.messageType}});
     record(claimed, outcome);
+}
+
+Transport &Dispatcher::transportFor(const config::Endpoint &endpoint) {
+    return endpoint.type == config::Endpoint::Type::Webhook    ? *webhook_
+           : endpoint.type == config::Endpoint::Type::SftpPush ? *sftpPush_
+                                                               : *directory_;
+}
+
+TransportResult Dispatcher::send(Transport &transport, const OutboundMessage &message, const config::Endpoint &endpoint,
+                                 std::int64_t &latencyMs) {
+    // Latency from a monotonic clock: the wall clock may step (NTP) mid-send.
+    const auto started = std::chrono::steady_clock::now();
+    TransportResult sent;
+    try {
+        sent = transport.send(message, endpoint);
+    } catch (const std::exception &e) {
+        // The contract says transports do not throw; a thread must not die if one does.
+        sent = TransportResult{false, 0, std::string("transport threw: ") + e.what()};
+    }
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    metrics_.observe(kLatency, {{"destination", message.destination}}, elapsed.count());
+    latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    return sent;
+}
+
+void Dispatcher::deliverFile(const Batcher::Lane &lane, std::span<const journal::ClaimedDelivery> claims,
+                             const std::string &why) {
+    auto outcomeOf = [&](const journal::ClaimedDelivery &claimed) {
+        journal::DeliveryOutcome outcome;
+        outcome.deliveryId = claimed.delivery.deliveryId;
+        outcome.claim = claimed.claim;
+        outcome.atMs = clock_.nowUnixMs();
+        return outcome;
+    };
+    const double jitter = nextRandom();
+    auto file = batcher_.makeFile(lane, claims, clock_.nowUnixMs());
+    if (!file) {
+        for (const auto &claimed : claims)
+            onFailure(claimed, outcomeOf(claimed), file.error().code + ": " + file.error().message, false, jitter);
+        return;
+    }
+    // Records the plugin refused are poison (G5): each fails on its own.
+    for (const auto &[index, error] : file.value().refused)
+        onFailure(claims[index], outcomeOf(claims[index]), error.code + ": " + error.message, false, jitter);
+    const std::vector<std::size_t> &included = file.value().included;
+    if (included.empty()) return;
+
+    journal::DeliveryOutcome sentOutcome;
+    const TransportResult sent =
+        send(transportFor(*lane.endpoint), file.value().message, *lane.endpoint, sentOutcome.latencyMs);
+    const std::string &name = file.value().message.fileName;
+    for (std::size_t index : included) {
+        const journal::DeliveryInfo &d = claims[index].delivery;
+        journal::DeliveryOutcome outcome = outcomeOf(claims[index]);
+        outcome.status = sent.status;
+        outcome.latencyMs = sentOutcome.latencyMs;
+        if (!sent.delivered) {
+            const std::string error = sent.error.empty() ? std::string("not delivered") : sent.error;
+            onFailure(claims[index], outcome, "batch file " + name + ": " + error, sent.permanent, jitter);
+            continue;
+        }
+        outcome.kind = journal::OutcomeKind::Delivered;
+        metrics_.increment(kAttempts,
+                           {{"destination", d.destination}, {"type", d.messageType}, {"result", "delivered"}});
+        metrics_.increment(kDelivered, {{"destination", d.destination}, {"type", d.messageType}});
+        record(claims[index], outcome);
+    }
+    if (sent.delivered)
+        logger_.log(LogLevel::Info, kComponent,
+                    "batch file " + name + " sent to " + lane.key.destination + " with " +
+                        std::to_string(included.size()) + " " + lane.key.messageType + " records (" + why + ")");
 }
 
 void Dispatcher::reportFailure(const journal::ClaimedDelivery &claimed, const std::string &reason) {
@@ -285,10 +380,10 @@ void Dispatcher::reportFailure(const journal::ClaimedDelivery &claimed, const st
 }
 
 void Dispatcher::onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome,
-                           const std::string &reason, bool permanent) {
+                           const std::string &reason, bool permanent, std::optional<double> random01) {
     const journal::DeliveryInfo &d = claimed.delivery;
     outcome.error = redactForLog(reason, kMaxErrorText);
-    RetryDecision decision = decideAfterFailure(options_.retry, d, outcome.atMs, nextRandom());
+    RetryDecision decision = decideAfterFailure(options_.retry, d, outcome.atMs, random01 ? *random01 : nextRandom());
     // A critical message is never given up on, whatever the transport says.
     if (permanent && !d.critical) decision.deadLetter = true;
 
@@ -310,7 +405,7 @@ void Dispatcher::onFailure(const journal::ClaimedDelivery &claimed, journal::Del
         // otherwise: it must keep retrying, so retry at the critical cap.
         journal::DeliveryInfo critical = d;
         critical.critical = true;
-        decision = decideAfterFailure(options_.retry, critical, outcome.atMs, nextRandom());
+        decision = decideAfterFailure(options_.retry, critical, outcome.atMs, random01 ? *random01 : nextRandom());
     }
 
     outcome.kind = journal::OutcomeKind::Retry;

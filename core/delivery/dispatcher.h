@@ -10,6 +10,9 @@
 // Ordering per (destination, case) is the journal's (claimDue returns only
 // queue heads), so a slow or dead destination holds up its own queues only.
 //
+// A file endpoint with batch settings sends many deliveries as one file
+// (batcher.h): its records wait in the journal until the file is due.
+//
 // Only destinations with a push endpoint (webhook, directory, sftp_push) are claimed;
 // a partner with a pull endpoint fetches its deliveries through the partner
 // API's outbox, which completes them itself.
@@ -25,13 +28,16 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
+#include "core/delivery/batcher.h"
 #include "core/delivery/renderer.h"
 #include "core/delivery/retry_policy.h"
 #include "core/delivery/transport.h"
@@ -106,13 +112,25 @@ private:
     static thread_local RoundOutcomes *roundOutcomes;
 
     Round round(const std::atomic<bool> *stopping);
+    Round sendSingles(const std::atomic<bool> *stopping);
+    /// Sends every batch file that is due; returns how many records they held.
+    std::size_t sendDueFiles(const std::atomic<bool> *stopping);
     void flush(RoundOutcomes &outcomes);
     void deliverOne(const journal::ClaimedDelivery &claimed);
+    /// One file of `lane` holding `claims`; each record's outcome is recorded.
+    void deliverFile(const Batcher::Lane &lane, std::span<const journal::ClaimedDelivery> claims,
+                     const std::string &why);
+    Transport &transportFor(const config::Endpoint &endpoint);
+    /// One attempt, timed; a throwing transport counts as a failed attempt.
+    TransportResult send(Transport &transport, const OutboundMessage &message, const config::Endpoint &endpoint,
+                         std::int64_t &latencyMs);
     void release(const journal::ClaimedDelivery &claimed);
     void record(const journal::ClaimedDelivery &claimed, const journal::DeliveryOutcome &outcome);
     void reportUnrecorded(const journal::ClaimedDelivery &claimed, const Error &error);
+    /// `random01`: the jitter draw; records of one file share it, so a
+    /// retried file's records fall due together and travel together again.
     void onFailure(const journal::ClaimedDelivery &claimed, journal::DeliveryOutcome outcome, const std::string &reason,
-                   bool permanent = false);
+                   bool permanent = false, std::optional<double> random01 = std::nullopt);
     void alert(LogLevel level, const std::string &kind, const journal::ClaimedDelivery &claimed, int alertLevel,
                const std::string &reason);
     const config::Endpoint *endpointFor(const journal::DeliveryInfo &delivery) const;
@@ -131,6 +149,7 @@ private:
     std::shared_ptr<Transport> sftpPush_;
     Renderer renderer_;
     std::vector<std::string> destinations_;
+    Batcher batcher_;
 
     // Workers busy per destination: a destination that is slow (timeouts)
     // may hold at most half the workers, so the others keep serving the

@@ -34,6 +34,22 @@ private:
     bool done_ = false;
 };
 
+/// Hands the plugin a file's records in order and counts them, so the
+/// plugin's 1-based record numbers map back to the deliveries.
+class ManyRecords final : public plugin::RecordSource {
+public:
+    explicit ManyRecords(const std::vector<std::string> &records) : records_(records) {}
+    bool next(std::string &json) override {
+        if (next_ == records_.size()) return false;
+        json = records_[next_++];
+        return true;
+    }
+
+private:
+    const std::vector<std::string> &records_;
+    std::size_t next_ = 0;
+};
+
 class StringWriter final : public plugin::ByteWriter {
 public:
     void write(std::string_view bytes) override {
@@ -86,7 +102,97 @@ Result<OutboundMessage> Renderer::render(const journal::ClaimedDelivery &claimed
     if (partner == nullptr)
         return Error{std::string(render_errc::kUnknownPartner),
                      "destination " + redactForLog(delivery.destination, 100) + " is not a configured partner"};
+    auto message = prepare(claimed);
+    if (!message) return message.error();
 
+    auto out = renderFor(*partner, message.value(), "message " + delivery.messageId);
+    if (!out) return out;
+    if (auto protectedBody = protectFor(*partner, out.value()); !protectedBody) return protectedBody.error();
+    out.value().messageId = delivery.messageId;
+    out.value().destination = delivery.destination;
+    out.value().caseId = claimed.caseId;
+    return out;
+}
+
+Result<RenderedFile> Renderer::renderFile(std::span<const journal::ClaimedDelivery> claims) {
+    if (claims.empty()) return renderError("a batch file needs at least one record");
+    const std::string &destination = claims.front().delivery.destination;
+    const std::string &messageType = claims.front().delivery.messageType;
+    const config::Partner *partner = config_.partner(destination);
+    if (partner == nullptr)
+        return Error{std::string(render_errc::kUnknownPartner),
+                     "destination " + redactForLog(destination, 100) + " is not a configured partner"};
+    const auto type = model::messageTypeFromString(messageType);
+    const config::FormatBinding *binding = type ? partner->outboundFormat(*type) : nullptr;
+    if (binding == nullptr)
+        return renderError("partner " + partner->id + " binds no plugin to " + messageType + ": it has no batch files");
+
+    RenderedFile out;
+    std::vector<std::string> records;
+    std::vector<std::size_t> recordClaim;  // records[i] is claims[recordClaim[i]]
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+        const journal::DeliveryInfo &d = claims[i].delivery;
+        if (d.destination != destination || d.messageType != messageType) {
+            out.refused.emplace_back(i, renderError("message " + d.messageId + " is a " + d.messageType + " to " +
+                                                    d.destination + ", not part of this file"));
+            continue;
+        }
+        auto message = prepare(claims[i]);
+        if (!message) {
+            out.refused.emplace_back(i, message.error());
+            continue;
+        }
+        records.push_back(model::toCanonicalJson(message.value()));
+        recordClaim.push_back(i);
+    }
+    if (records.empty()) return out;
+
+    const std::string context = "plugin " + binding->plugin + " could not encode a " + messageType + " file";
+    auto info = catalog_.info(binding->plugin);
+    if (!info) return renderError(context + ": " + info.error().message);
+    const auto format = std::find_if(info.value().encodes.begin(), info.value().encodes.end(),
+                                     [&](const plugin::Format &f) { return f.messageType == messageType; });
+    if (format == info.value().encodes.end()) return renderError(context + ": the plugin does not encode it");
+
+    ManyRecords source(records);
+    StringWriter writer;
+    auto called = catalog_.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
+        return instance.encode(messageType, source, writer);
+    });
+    if (!called) return renderError(context + ": " + called.error().message);
+    const plugin::CallOutcome &outcome = called.value();
+    if (!outcome.ok()) return renderError(context + ": " + outcome.code + ": " + outcome.message);
+    // The plugin skipped these records; the file and its trailer hold the rest.
+    std::vector<bool> skipped(records.size(), false);
+    for (const plugin::RecordProblem &problem : outcome.encodeProblems) {
+        if (problem.where.record == 0 || problem.where.record > records.size())
+            return renderError(context + ": it refused a record without saying which (" + problem.code + ")");
+        const std::size_t r = problem.where.record - 1;
+        if (skipped[r]) continue;
+        skipped[r] = true;
+        out.refused.emplace_back(
+            recordClaim[r],
+            renderError("plugin " + binding->plugin + " could not encode message " +
+                        claims[recordClaim[r]].delivery.messageId + ": " + problem.code +
+                        (problem.field.empty() ? "" : " at " + problem.field) + ": " + problem.message));
+    }
+    for (std::size_t r = 0; r < records.size(); ++r)
+        if (!skipped[r]) out.included.push_back(recordClaim[r]);
+    if (out.included.empty()) return out;
+    if (writer.out.empty()) return renderError(context + ": the plugin wrote nothing");
+
+    out.file.messageType = messageType;
+    out.file.destination = destination;
+    out.file.body = std::move(writer.out);
+    out.file.contentType = format->mediaType;
+    out.file.fileExtension = fileExtensionFor(format->mediaType);
+    out.plainExtension = out.file.fileExtension;
+    if (auto protectedBody = protectFor(*partner, out.file); !protectedBody) return protectedBody.error();
+    return out;
+}
+
+Result<model::Message> Renderer::prepare(const journal::ClaimedDelivery &claimed) const {
+    const journal::DeliveryInfo &delivery = claimed.delivery;
     if (claimed.body.canonicalJson.empty()) {
         if (!claimed.body.blobId.empty())
             return Error{std::string(render_errc::kUnsupported),
@@ -108,14 +214,7 @@ Result<OutboundMessage> Renderer::render(const journal::ClaimedDelivery &claimed
     // The journal's id is the message's identity and the receivers' idempotency
     // key; a body decoded before the id was assigned may lack it.
     message.envelope.messageId = delivery.messageId;
-
-    auto out = renderFor(*partner, message, "message " + delivery.messageId);
-    if (!out) return out;
-    if (auto protectedBody = protectFor(*partner, out.value()); !protectedBody) return protectedBody.error();
-    out.value().messageId = delivery.messageId;
-    out.value().destination = delivery.destination;
-    out.value().caseId = claimed.caseId;
-    return out;
+    return message;
 }
 
 Result<OutboundMessage> Renderer::renderFor(const config::Partner &partner, const model::Message &message,

@@ -8,8 +8,11 @@
 #ifndef LENDGATE_DELIVERY_RENDERER_H
 #define LENDGATE_DELIVERY_RENDERER_H
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/common/result.h"
 #include "core/config/gateway_config.h"
@@ -34,6 +37,14 @@ inline constexpr std::string_view kUnknownPartner = "unknown_partner";
 /// The file extension for a media type: .json, .csv, .xml, .txt (others .dat).
 std::string fileExtensionFor(std::string_view mediaType);
 
+/// Many deliveries rendered as one file (renderFile()).
+struct RenderedFile {
+    OutboundMessage file;               ///< the whole file; the caller names it
+    std::string plainExtension;         ///< the plugin's extension, before OpenPGP added .pgp or .asc
+    std::vector<std::size_t> included;  ///< the records in the file: indexes into the claims, in file order
+    std::vector<std::pair<std::size_t, Error>> refused;  ///< records left out (poison, G5), with why
+};
+
 class Renderer {
 public:
     /// Both must outlive the renderer. render() may be called from several
@@ -45,6 +56,14 @@ public:
     /// The message as its destination receives it: renderFor(), then
     /// protectFor() (encrypted when the partner's profile says so).
     Result<OutboundMessage> render(const journal::ClaimedDelivery &claimed);
+
+    /// Deliveries to one partner, all of one message type the partner's
+    /// profile binds to a plugin, as one file: the plugin writes one header,
+    /// the records in the order given, and one trailer whose totals cover
+    /// exactly the records it wrote. A record that cannot be rendered is left
+    /// out and listed in `refused`; the others still make the file. An error
+    /// means no file at all (the plugin or OpenPGP failed, or no record fits).
+    Result<RenderedFile> renderFile(std::span<const journal::ClaimedDelivery> claims);
 
     /// `message` (addressed to `partner`) in the format the partner's profile
     /// binds to its type, or as canonical JSON when it binds none. `what`
@@ -60,6 +79,9 @@ public:
     Result<bool> protectFor(const config::Partner &partner, OutboundMessage &message) const;
 
 private:
+    /// The stored record of a delivery, addressed to its destination.
+    Result<model::Message> prepare(const journal::ClaimedDelivery &claimed) const;
+
     const config::GatewayConfig &config_;
     plugin::PluginCatalog &catalog_;
     const pgp::Keyring *keyring_;

@@ -46,7 +46,8 @@ Result<std::string> sftpFileName(const std::string &pattern, const OutboundMessa
 TransportResult SftpPushTransport::send(const OutboundMessage &message, const config::Endpoint &endpoint) {
     const std::string where = "sftp_push " + endpoint.id;
     if (!endpoint.remote) return failed(Error{"config", where + ": no server configured"});
-    auto name = sftpFileName(endpoint.fileName, message);
+    // A batch file's name holds no placeholders: as a pattern it is itself, checked like any name.
+    auto name = sftpFileName(message.fileName.empty() ? endpoint.fileName : message.fileName, message);
     if (!name) return failed(Error{"config", where + ": " + name.error().message});
 
     auto connected = sftp::SftpClient::connect(*endpoint.remote);

@@ -23,6 +23,10 @@ struct OutboundMessage {
     std::string caseId;         ///< empty if none
     std::string contentType;    ///< e.g. "application/json"
     std::string fileExtension;  ///< e.g. ".json", for file transports
+    /// File transports: the file's whole name, for a batch file (many
+    /// messages; messageId is then the file name too). Empty: the transport
+    /// names the file after the message.
+    std::string fileName;
     std::string body;
 };
 

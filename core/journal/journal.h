@@ -282,11 +282,34 @@ struct DeliveryInfo {
     std::int64_t deliveredAtMs = 0;   ///< 0 unless delivered
 };
 
+/// A destination's deliveries of one message type that leave together, many
+/// records to a file (a file endpoint with batch settings).
+struct BatchLane {
+    std::string destination;  ///< partner id
+    std::string messageType;  ///< e.g. "repossession_assignment"
+};
+
 struct ClaimQuery {
     std::int64_t nowMs = 0;
     std::size_t limit = 100;
     std::int64_t leaseMs = 60000;           ///< unreported claims become due again after this
     std::vector<std::string> destinations;  ///< empty: all
+    /// Non-critical deliveries of these lanes wait for a lane claim; a
+    /// critical one (HOLD, CANCEL) is still claimed here, so it leaves at once.
+    std::vector<BatchLane> batchedLanes;
+    /// Set: only non-critical deliveries of this lane (the records of one
+    /// batch file, up to 50,000); `destinations` and `batchedLanes` are ignored.
+    std::optional<BatchLane> lane;
+};
+
+/// The non-critical deliveries of a lane that are due now (queue heads only).
+struct BatchBacklog {
+    std::int64_t due = 0;
+    /// When the longest-waiting of them could first have left: it became
+    /// pending, or the delivery ahead of it in its queue was delivered. 0: none.
+    std::int64_t oldestWaitingSinceMs = 0;
+    /// A critical delivery is queued behind one of them: send them now.
+    bool criticalWaiting = false;
 };
 
 /// A delivery handed to a worker. Report its outcome with complete() and the
@@ -359,6 +382,12 @@ public:
     /// counts the attempt before it is made, so a record that crashes the
     /// daemon still reaches its attempt limit.
     virtual Result<std::vector<ClaimedDelivery>> claimDue(const ClaimQuery &query) = 0;
+    /// What waits in a batch lane, so the dispatcher knows when its file is due.
+    virtual Result<BatchBacklog> batchBacklog(const BatchLane &lane, std::int64_t nowMs) = 0;
+    /// The next number of a batch file for (destination, message type, day),
+    /// 1 for the day's first. Durable once returned, and never handed out
+    /// twice, even when that file is never sent: a file name is never reused.
+    virtual Result<std::int64_t> nextFileSequence(const BatchLane &lane, std::string_view day) = 0;
     /// Records outcomes in one transaction; results are per outcome. A
     /// critical delivery is never dead-lettered (invalid_state): it retries.
     virtual std::vector<Result<bool>> complete(std::span<const DeliveryOutcome> outcomes) = 0;

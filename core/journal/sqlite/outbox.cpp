@@ -14,6 +14,7 @@ namespace {
 using namespace Poco::Data::Keywords;
 
 constexpr std::size_t kMaxClaim = 1000;
+constexpr std::size_t kMaxLaneClaim = 50000;  // one batch file's records
 constexpr std::size_t kMaxErrorText = 500;
 
 Error failure(std::string_view code, std::string message) { return Error{std::string(code), std::move(message)}; }
@@ -62,13 +63,30 @@ Result<std::vector<ClaimedDelivery>> SqliteJournal::claimDue(const ClaimQuery &q
     return write<Out>("claim deliveries", [&](Session &session) -> Result<Out> {
         Poco::Int64 at = nowOr(query.nowMs);
         Poco::Int64 leaseUntil = at + std::max<std::int64_t>(query.leaseMs, 1);
-        const std::size_t wanted = std::clamp<std::size_t>(query.limit, 1, kMaxClaim);
-        std::vector<std::string> destinations = query.destinations;
+        const std::size_t wanted = std::clamp<std::size_t>(query.limit, 1, query.lane ? kMaxLaneClaim : kMaxClaim);
+        // Bound in the order their placeholders appear in the filter.
+        std::vector<std::string> filterValues;
         std::string destinationFilter;
-        if (!destinations.empty()) {
-            destinationFilter = " AND d.destination IN (?";
-            for (std::size_t i = 1; i < destinations.size(); ++i) destinationFilter += ", ?";
-            destinationFilter += ")";
+        if (query.lane) {
+            destinationFilter = " AND d.destination = ? AND m.message_type = ? AND d.critical = 0";
+            filterValues = {query.lane->destination, query.lane->messageType};
+        } else {
+            if (!query.destinations.empty()) {
+                destinationFilter = " AND d.destination IN (?";
+                for (std::size_t i = 1; i < query.destinations.size(); ++i) destinationFilter += ", ?";
+                destinationFilter += ")";
+                filterValues = query.destinations;
+            }
+            if (!query.batchedLanes.empty()) {
+                destinationFilter += " AND NOT (d.critical = 0 AND (";
+                for (std::size_t i = 0; i < query.batchedLanes.size(); ++i) {
+                    destinationFilter += i == 0 ? "" : " OR ";
+                    destinationFilter += "(d.destination = ? AND m.message_type = ?)";
+                    filterValues.push_back(query.batchedLanes[i].destination);
+                    filterValues.push_back(query.batchedLanes[i].messageType);
+                }
+                destinationFilter += "))";
+            }
         }
 
         Out out;
@@ -90,7 +108,7 @@ Result<std::vector<ClaimedDelivery>> SqliteJournal::claimDue(const ClaimQuery &q
                       "m.submission WHERE "
                    << where << destinationFilter << kHeadOfQueue << order << " LIMIT ?",
                 use(at);
-            for (std::string &destination : destinations) select, use(destination);
+            for (std::string &value : filterValues) select, use(value);
             select, use(limit);
             rows.attach(select);
             extras.attach(select);
@@ -118,6 +136,49 @@ Result<std::vector<ClaimedDelivery>> SqliteJournal::claimDue(const ClaimQuery &q
                    "lease_until_ms = ? WHERE id = ?",
             use(leases), use(claimedIds), now;
         return out;
+    });
+}
+
+Result<BatchBacklog> SqliteJournal::batchBacklog(const BatchLane &lane, std::int64_t nowMs) {
+    return read<BatchBacklog>("read a batch lane", [&](Session &session) -> Result<BatchBacklog> {
+        std::string destination = lane.destination;
+        std::string type = lane.messageType;
+        Poco::Int64 at = nowOr(nowMs);
+        Poco::Int64 due = 0, since = 0, critical = 0;
+        // A record behind another of its case could not leave before that one
+        // was delivered: its wait starts then, not when it was journaled.
+        Statement select(session);
+        select << "SELECT COUNT(*), COALESCE(MIN(MAX(d.pending_since_ms, COALESCE((SELECT MAX(e.delivered_at_ms) "
+                  "FROM deliveries e WHERE e.destination = d.destination AND e.queue_key = d.queue_key "
+                  "AND e.queue_seq < d.queue_seq), 0))), 0), "
+                  "COALESCE(MAX(EXISTS (SELECT 1 FROM deliveries c WHERE c.destination = d.destination "
+                  "AND c.queue_key = d.queue_key AND c.queue_seq > d.queue_seq AND c.critical = 1 "
+                  "AND c.state = 'pending')), 0) "
+                  "FROM deliveries d JOIN messages m ON m.id = d.message "
+                  "WHERE d.destination = ?1 AND m.message_type = ?2 AND d.critical = 0 "
+                  "AND ((d.state = 'pending' AND d.next_attempt_at_ms <= ?3) "
+                  "OR (d.state = 'in_flight' AND d.lease_until_ms <= ?3))"
+               << kHeadOfQueue,
+            use(destination), use(type), use(at), into(due), into(since), into(critical);
+        select.execute();
+        return BatchBacklog{due, since, critical != 0};
+    });
+}
+
+Result<std::int64_t> SqliteJournal::nextFileSequence(const BatchLane &lane, std::string_view day) {
+    return write<std::int64_t>("number a batch file", [&](Session &session) -> Result<std::int64_t> {
+        std::string destination = lane.destination;
+        std::string type = lane.messageType;
+        std::string dayText(day);
+        if (destination.empty() || type.empty() || dayText.empty())
+            return failure(errc::kInvalidArgument, "a file sequence needs a destination, a message type and a day");
+        session << "INSERT INTO file_sequences (destination, message_type, day, last_seq) VALUES (?1, ?2, ?3, 1) "
+                   "ON CONFLICT (destination, message_type, day) DO UPDATE SET last_seq = last_seq + 1",
+            use(destination), use(type), use(dayText), now;
+        Poco::Int64 sequence = 0;
+        session << "SELECT last_seq FROM file_sequences WHERE destination = ?1 AND message_type = ?2 AND day = ?3",
+            use(destination), use(type), use(dayText), into(sequence), now;
+        return static_cast<std::int64_t>(sequence);
     });
 }
 

@@ -133,6 +133,19 @@ const std::vector<Migration> kMigrations = {
          "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
          "BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END",
      }},
+    // Batch file names carry a per-(destination, type, day) sequence; it lives
+    // here so a restart never hands out a number (and a name) twice.
+    {2,
+     "batch file sequences",
+     {
+         R"(CREATE TABLE file_sequences (
+                destination  TEXT NOT NULL,
+                message_type TEXT NOT NULL,
+                day          TEXT NOT NULL,
+                last_seq     INTEGER NOT NULL CHECK (last_seq > 0),
+                PRIMARY KEY (destination, message_type, day)
+            ) WITHOUT ROWID)",
+     }},
 };
 
 bool hasTable(Session &session, const std::string &name) {

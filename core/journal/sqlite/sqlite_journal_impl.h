@@ -29,6 +29,8 @@ public:
     Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) override;
 
     Result<std::vector<ClaimedDelivery>> claimDue(const ClaimQuery &query) override;
+    Result<BatchBacklog> batchBacklog(const BatchLane &lane, std::int64_t nowMs) override;
+    Result<std::int64_t> nextFileSequence(const BatchLane &lane, std::string_view day) override;
     std::vector<Result<bool>> complete(std::span<const DeliveryOutcome> outcomes) override;
     Result<std::vector<DeliveryInfo>> listDeadLetters(const DeadLetterQuery &query) override;
     Result<bool> replay(std::int64_t deliveryId, std::int64_t nowMs, std::string_view actor) override;

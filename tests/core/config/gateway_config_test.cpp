@@ -171,6 +171,61 @@ TEST_F(ConfigFolder, RoutesAreCheckedAgainstThePartners) {
     EXPECT_TRUE(contains(lines, "routes.json: /rules/0/destinations/0: ")) << lines.at(0);
 }
 
+// A repo firm whose first endpoint is `endpoint` (JSON), receiving `types` through the json plugin.
+std::string repoFirm(const std::string &endpoint, std::vector<std::string> types = {"repossession_assignment"}) {
+    std::string outbound;
+    for (const auto &type : types)
+        outbound += (outbound.empty() ? "" : ",") +
+                    ("\"" + type + "\":{\"plugin\":\"json\",\"plugin_config\":\"../json.json\"}");
+    return R"({"id":"mesa-asset-recovery","name":"Mesa","role":"repo_firm","outbound":{)" + outbound +
+           R"(},"endpoints":[)" + endpoint + "]}";
+}
+
+TEST_F(ConfigFolder, ABatchingFileEndpointLoads) {
+    writePartner("mesa-asset-recovery",
+                 repoFirm(R"({"id":"drop","type":"directory","path":"out","batch":{"window_seconds":3600,
+                             "max_records":5000,"file_name":"MESA_ASSIGN_{date:%Y%m%d}_{seq:03}.txt"}})"));
+    LoadedConfig loaded = load();
+    ASSERT_TRUE(loaded.config.has_value()) << (loaded.problems.empty() ? "" : describe(loaded.problems[0]));
+    const Endpoint &drop = loaded.config->partner("mesa-asset-recovery")->endpoints.at(0);
+    ASSERT_TRUE(drop.batch.has_value());
+    EXPECT_EQ(drop.batch->windowSeconds, 3600u);
+    EXPECT_EQ(drop.batch->maxRecords, 5000u);
+    std::string why;
+    EXPECT_EQ(formatBatchFileName(drop.batch->fileName,
+                                  {"mesa-asset-recovery", "repossession_assignment", 1764000000000, 7, ".txt"}, why),
+              "MESA_ASSIGN_20251124_007.txt")
+        << why;
+}
+
+TEST_F(ConfigFolder, BadBatchSettingsAreNamedAtTheirPointer) {
+    auto batching = [](const std::string &type, const std::string &batch) {
+        return R"({"id":"drop","type":")" + type + R"(","path":"out","batch":)" + batch + "}";
+    };
+    const std::string good = R"("file_name":"M_{date:%Y%m%d}_{seq}.txt")";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {repoFirm(R"({"id":"pull","type":"pull","batch":{"window_seconds":60,)" + good + "}}"),
+         "mesa-asset-recovery.json: /endpoints/0/batch: only a directory or sftp_push endpoint"},
+        {repoFirm(batching("directory", "{" + good + "}")),
+         "/endpoints/0/batch: needs window_seconds, max_records or both"},
+        {repoFirm(batching("directory", R"({"window_seconds":60,"file_name":"M_{date:%Y%m%d}.txt"})")),
+         "/endpoints/0/batch/file_name: needs {seq}"},
+        {repoFirm(batching("directory", R"({"window_seconds":60,"file_name":"M_{date:%Y%m}_{seq}.txt"})")),
+         "/endpoints/0/batch/file_name: needs a {date:...} naming the day"},
+        {repoFirm(batching("directory", R"({"window_seconds":60,"file_name":"M_{date:%Y%m%d}_{seq}_{case}"})")),
+         "/endpoints/0/batch/file_name: {case} is not a placeholder"},
+        {repoFirm(batching("directory", "{\"window_seconds\":60," + good + "}"), {"repossession_assignment", "ack"}),
+         "/endpoints/0/batch/file_name: needs {type}"},
+    };
+    for (const auto &[partner, expected] : cases) {
+        writePartner("mesa-asset-recovery", partner);
+        LoadedConfig loaded = load();
+        EXPECT_FALSE(loaded.config.has_value()) << expected;
+        EXPECT_TRUE(contains(errors(loaded), expected))
+            << expected << "\n got: " << (errors(loaded).empty() ? "no error" : errors(loaded).front());
+    }
+}
+
 TEST(ShippedConfig, SampleWorldPartnersLoad) {
     LoadOptions options;
     options.pluginDir = PLUGIN_DIR;
@@ -180,6 +235,9 @@ TEST(ShippedConfig, SampleWorldPartnersLoad) {
     EXPECT_EQ(loaded.config->partners.size(), 8u);
     ASSERT_NE(loaded.config->routes, nullptr);
     EXPECT_GT(loaded.config->routes->size(), 0u);
+    const Partner *mesa = loaded.config->partner("mesa-asset-recovery");
+    ASSERT_NE(mesa, nullptr);
+    ASSERT_TRUE(mesa->endpoints.at(0).batch.has_value()) << "Mesa takes assignments as batch files";
 }
 
 }  // namespace
