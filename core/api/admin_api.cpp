@@ -6,6 +6,7 @@
 #include "core/api/journal_views.h"
 #include "core/api/request_auth.h"
 #include "core/common/redact.h"
+#include "core/journal/purge_ledger.h"
 
 namespace lendgate::api {
 namespace {
@@ -201,6 +202,11 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
     }
     if (auto id = segment(path, "/admin/v1/blobs/", "/purge"); post && id) {
         if (token.role != Role::Admin) return forbidden("admin");
+        // Recorded with the key ring first, so restoring an older backup
+        // cannot bring the blob back (journal/purge_ledger.h).
+        if (!journal::looksLikeBlobId(*id)) return jsonError(404, "not_found", "no such resource");
+        if (auto recorded = journal::recordPurge(s_.config.dataDir / "keys", *id, s_.clock.nowUnixMs()); !recorded)
+            return jsonError(503, "unavailable", recorded.error().message);
         auto purged = s_.journal.purgeBlobKey(*id, s_.clock.nowUnixMs());
         if (!purged) return journalError(purged.error());
         return ok({{"purged", *id}});

@@ -55,6 +55,9 @@ int runSftpCommand(const std::vector<std::string> &args, std::ostream &out, std:
 int runPgpCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 /// keys init|list|rotate [--master]: the gateway's key ring (core/security).
 int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// backup DIR | restore DIR: the journal and blob store (core/journal/backup.h).
+int runBackupCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
+                     std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

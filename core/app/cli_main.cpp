@@ -39,6 +39,7 @@ Commands:
                                 the OpenPGP keyring for partner files (keys pinned by fingerprint)
   keys init|list|rotate [--master]
                                 the key ring: data keys, and the master key that wraps them
+  backup DIR | restore DIR      the journal and blobs, online; the key ring is backed up apart
   dev receiver [--listen HOST:PORT] [--out DIR]
                                 a webhook receiver for demos and integration tests
 
@@ -138,6 +139,7 @@ int main(int argc, char **argv) {
         if (command == "sftp") return runSftpCommand(rest, std::cout, std::cerr);
         if (command == "pgp") return runPgpCommand(rest, std::cout, std::cerr);
         if (command == "keys") return runKeysCommand(rest, std::cout, std::cerr);
+        if (command == "backup" || command == "restore") return runBackupCommand(command, rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

@@ -12,6 +12,7 @@
 #include "tests/core/delivery/test_receiver.h"
 #include "tests/e2e/e2e_daemon.h"
 #include "tests/e2e/e2e_http.h"
+#include "tests/e2e/e2e_load.h"
 #include "tests/e2e/e2e_world.h"
 
 namespace lendgate::e2e {
@@ -22,60 +23,6 @@ using namespace std::chrono_literals;
 
 const std::string kLender = kFixtureLender;
 const std::string kRepoFirm = "valley-recovery";
-
-// Client threads that post one new assignment after another until stopped,
-// and remember every message ID a 202 gave them.
-class ContinuousPoster {
-public:
-    ContinuousPoster(std::uint16_t port, std::string keyPrefix, int threads) : prefix_(std::move(keyPrefix)) {
-        for (int t = 0; t < threads; ++t) threads_.emplace_back([this, port, t] { run(port, t); });
-    }
-    ~ContinuousPoster() { stop(); }
-
-    void stop() {
-        stop_ = true;
-        for (auto &thread : threads_)
-            if (thread.joinable()) thread.join();
-    }
-    std::size_t acks() const { return acks_.load(); }
-    std::vector<std::string> ackedIds() const {
-        std::lock_guard lock(mutex_);
-        return ids_;
-    }
-    /// Answers that are neither 202, 503 nor "no answer" (the process died).
-    std::vector<std::string> unexpected() const {
-        std::lock_guard lock(mutex_);
-        return unexpected_;
-    }
-
-private:
-    void run(std::uint16_t port, int thread) {
-        for (int n = 0; !stop_; ++n) {
-            const std::string key = prefix_ + "-t" + std::to_string(thread) + "-n" + std::to_string(n);
-            const std::string account = std::to_string(7100000000LL + thread * 100000 + n);
-            const auto answer =
-                submit(port, kLender, {jsonLines({phoenixAssignment(key, account)}), "application/json", key, ""}, 20s);
-            std::lock_guard lock(mutex_);
-            if (answer.status == 202) {
-                const auto ids = acceptedMessageIds(answer.body);
-                if (ids.size() != 1) unexpected_.push_back("202 without one message ID: " + answer.body);
-                ids_.insert(ids_.end(), ids.begin(), ids.end());
-                ++acks_;
-            } else if (answer.status != 0 && answer.status != 503) {
-                unexpected_.push_back(std::to_string(answer.status) + " " + answer.body);
-            }
-            if (answer.status == 0 && !stop_) std::this_thread::sleep_for(10ms);  // the daemon is gone
-        }
-    }
-
-    std::string prefix_;
-    std::atomic<bool> stop_{false};
-    std::atomic<std::size_t> acks_{0};
-    mutable std::mutex mutex_;
-    std::vector<std::string> ids_;
-    std::vector<std::string> unexpected_;
-    std::vector<std::thread> threads_;
-};
 
 // IDs the journal does not know, asked through the admin API.
 std::vector<std::string> missingFromJournal(std::uint16_t adminPort, const std::vector<std::string> &ids) {
