@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace lendgate::delimited {
 
 std::string_view problemCode(CsvProblem problem) noexcept {
@@ -88,7 +92,19 @@ void CsvReader::flag(CsvRow &row, CsvProblem problem) const {
 }
 
 void CsvReader::append(char c) {
-    if (storing_) field_.push_back(c);
+    if (storing_) field_->push_back(c);
+}
+
+void CsvReader::beginField(CsvRow &row) {
+    // Read straight into the row's own string, which keeps its buffer from row to row: a file of same-shaped
+    // rows reads without an allocation, or a copy, per field.
+    if (count_ < options_.maxFields) {
+        if (count_ == row.fields.size()) row.fields.emplace_back();
+        field_ = &row.fields[count_];
+    } else {
+        field_ = &overflow_;
+    }
+    field_->clear();
 }
 
 void CsvReader::endField(CsvRow &row) {
@@ -96,14 +112,11 @@ void CsvReader::endField(CsvRow &row) {
     if (count_ == options_.maxFields) {
         flag(row, CsvProblem::TooManyFields);
         storing_ = false;
-        field_.clear();
+        field_->clear();
         return;
     }
-    // Swapped, not moved: the row's strings and field_ keep their buffers from row to row, so a file of
-    // same-shaped rows reads without an allocation per field.
-    if (count_ == row.fields.size()) row.fields.emplace_back();
-    row.fields[count_++].swap(field_);
-    field_.clear();
+    ++count_;
+    beginField(row);
 }
 
 // Unicode 15, table 3-7: the ranges that make a byte sequence well-formed
@@ -146,15 +159,50 @@ void CsvReader::checkUtf8(CsvRow &row, unsigned char c) {
     }
 }
 
-std::size_t CsvReader::plainRun(int quote) const {
+namespace {
+
+// The bytes that end a plain run, as plainStop_ has them, compared sixteen at a time: the delimiter, the
+// quote, line ends, NUL and every byte from 0x80 (its own high bit). Without quoting, LF stands in for the quote.
+// Built once per row: the per-field calls then only load and compare.
+class PlainScan {
+public:
+    PlainScan(const bool *stop, [[maybe_unused]] char delimiter, [[maybe_unused]] int quote) : stop_(stop) {
+#if defined(__SSE2__)
+        delimiter_ = _mm_set1_epi8(delimiter);
+        quote_ = _mm_set1_epi8(quote < 0 ? '\n' : static_cast<char>(quote));
+        lf_ = _mm_set1_epi8('\n');
+        cr_ = _mm_set1_epi8('\r');
+#endif
+    }
+
+    std::size_t operator()(const unsigned char *bytes, std::size_t limit) const noexcept {
+        std::size_t n = 0;
+#if defined(__SSE2__)
+        for (; n + 16 <= limit; n += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + n));
+            const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delimiter_), _mm_cmpeq_epi8(v, quote_)),
+                                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf_), _mm_cmpeq_epi8(v, cr_)),
+                                                          _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+            const int mask = _mm_movemask_epi8(_mm_or_si128(hit, v));
+            if (mask != 0) return n + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        }
+#endif
+        while (n < limit && !stop_[bytes[n]]) ++n;
+        return n;
+    }
+
+private:
+    const bool *stop_;
+#if defined(__SSE2__)
+    __m128i delimiter_, quote_, lf_, cr_;
+#endif
+};
+
+}  // namespace
+
+std::size_t CsvReader::plainLimit() const noexcept {
     const std::size_t room = options_.maxRecordBytes - std::min(rowBytes_, options_.maxRecordBytes);
-    const std::size_t limit = std::min(end_ - pos_, room);
-    // One table lookup a byte: this loop reads nearly every byte of a file.
-    const bool *stop = quote < 0 ? plainStopUnquoted_.data() : plainStop_.data();
-    const auto *bytes = reinterpret_cast<const unsigned char *>(buffer_.data() + pos_);
-    std::size_t n = 0;
-    while (n < limit && !stop[bytes[n]]) ++n;
-    return n;
+    return std::min(end_ - pos_, room);
 }
 
 void CsvReader::finishLineBreak(int c) {
@@ -172,7 +220,7 @@ bool CsvReader::next(CsvRow &row) {
 bool CsvReader::readRow(CsvRow &row) {
     row.problem = CsvProblem::None;
     row.problemLine = 0;
-    field_.clear();
+    beginField(row);
     rowBytes_ = 0;
     storing_ = true;
     utf8Pending_ = 0;
@@ -186,15 +234,30 @@ bool CsvReader::readRow(CsvRow &row) {
     State state = State::FieldStart;
     bool rowStarted = false;
 
+    const PlainScan scan(quote < 0 ? plainStopUnquoted_.data() : plainStop_.data(), options_.delimiter, quote);
+    // A delimiter outside the ASCII range takes part in the UTF-8 check, so only the byte-by-byte path sees it.
+    const bool asciiDelimiter = delimiter < 0x80;
     for (;;) {
-        if ((state == State::Unquoted || state == State::Quoted) && storing_ && utf8Pending_ == 0) {
+        if (storing_ && utf8Pending_ == 0 &&
+            (state == State::Unquoted || state == State::Quoted || (state == State::FieldStart && rowStarted))) {
             // Most bytes are plain ASCII data: take them a run at a time rather than through the state machine.
-            const std::size_t run = plainRun(quote);
+            const std::size_t run = scan(reinterpret_cast<const unsigned char *>(buffer_.data() + pos_), plainLimit());
             if (run > 0) {
-                field_.append(buffer_.data() + pos_, run);
+                field_->append(buffer_.data() + pos_, run);
                 pos_ += run;
                 offset_ += run;
                 rowBytes_ += run;
+                if (state == State::FieldStart) state = State::Unquoted;
+                continue;
+            }
+            // And most runs end at a delimiter: the same as the state machine does with it, without its checks.
+            if (state == State::Unquoted && asciiDelimiter && pos_ < end_ &&
+                static_cast<unsigned char>(buffer_[pos_]) == delimiter && rowBytes_ < options_.maxRecordBytes) {
+                ++pos_;
+                ++offset_;
+                ++rowBytes_;
+                endField(row);
+                state = State::FieldStart;
                 continue;
             }
         }
@@ -220,7 +283,7 @@ bool CsvReader::readRow(CsvRow &row) {
             // Fields already complete stay: the record type in the first column still tells what was skipped.
             flag(row, CsvProblem::RecordTooLarge);
             storing_ = false;
-            field_.clear();
+            field_->clear();
         }
         if (c == 0) flag(row, CsvProblem::NulByte);
         checkUtf8(row, static_cast<unsigned char>(c));

@@ -86,18 +86,20 @@ private:
     void skipBom();
     void flag(CsvRow &row, CsvProblem problem) const;
     void append(char c);
+    /// Points field_ at the string the next field is read into.
+    void beginField(CsvRow &row);
     void endField(CsvRow &row);
     void checkUtf8(CsvRow &row, unsigned char c);
-    /// Buffered bytes from the current position that are plain ASCII data (no
-    /// delimiter, quote, line end, NUL or UTF-8 lead), within the row's cap.
-    std::size_t plainRun(int quote) const;
+    /// Buffered bytes from the current position within the row's cap: how far a
+    /// run of plain ASCII data (no delimiter, quote, line end, NUL or UTF-8 lead) may go.
+    std::size_t plainLimit() const noexcept;
     /// Consumes the LF of a CRLF pair; counts the line break.
     void finishLineBreak(int c);
 
     ReadFunction read_;
     CsvOptions options_;
     // Bytes that end a plain run: structure, NUL and UTF-8 (checked byte by byte). Without the quote for
-    // plainRun(-2), which a file without quoting uses.
+    // a file without quoting.
     std::array<bool, 256> plainStop_{};
     std::array<bool, 256> plainStopUnquoted_{};
     std::vector<char> buffer_;
@@ -109,8 +111,9 @@ private:
     std::uint64_t line_ = 1;
 
     // Per-row state.
-    std::string field_;
-    std::size_t count_ = 0;  // fields of the row so far; row.fields may hold more, kept for their buffers
+    std::string *field_ = &overflow_;  // row.fields[count_], or overflow_ past max_fields
+    std::string overflow_;
+    std::size_t count_ = 0;  // fields of the row so far
     std::size_t rowBytes_ = 0;
     bool storing_ = true;
     int utf8Pending_ = 0;

@@ -21,12 +21,22 @@ bool blank(std::string_view text) {
     return trimBlanks(text).empty();
 }
 
+// `upperWord` is already upper-cased; no copy of the cell per row.
+bool equalsUpper(std::string_view text, std::string_view upperWord) noexcept {
+    if (text.size() != upperWord.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i] >= 'a' && text[i] <= 'z' ? static_cast<char>(text[i] - 'a' + 'A') : text[i];
+        if (c != upperWord[i]) return false;
+    }
+    return true;
+}
+
 bool holds(const Condition &condition, const std::string &cell) {
-    if (blank(cell)) return false;
+    const std::string_view value = trimBlanks(cell);
+    if (value.empty()) return false;
     if (condition.values.empty()) return true;
-    std::string value(trimBlanks(cell));
-    upperAscii(value);
-    return std::find(condition.values.begin(), condition.values.end(), value) != condition.values.end();
+    return std::any_of(condition.values.begin(), condition.values.end(),
+                       [&](const std::string &wanted) { return equalsUpper(value, wanted); });
 }
 
 // What a field error names: the canonical field, or the column when the value is only checked.
@@ -60,6 +70,7 @@ void DelimitedDecoder::run() {
     else if (!config_.columns.empty())
         bindColumns(config_.columns);
     // Otherwise every column is given by position and the first detail row sets the width.
+    buildPlan();
 
     const RecordTypes *types = config_.recordTypes ? &*config_.recordTypes : nullptr;
     CsvRow row;
@@ -220,9 +231,11 @@ void DelimitedDecoder::onDetail(const CsvRow &row) {
         return;
     }
     if (!mapRow(row, where)) return;
-    json_.clear();
-    config_.layout.write(values_, json_);
-    ctx_.emit(config_.messageType, json_, where);
+    // Written in place into a buffer that only grows (bounded by max_record_bytes): no capacity check per key.
+    const std::size_t room = config_.layout.maxSize(values_);
+    if (json_.size() < room) json_.resize(room);
+    const char *end = config_.layout.writeTo(values_, json_.data());
+    ctx_.emit(config_.messageType, std::string_view(json_.data(), static_cast<std::size_t>(end - json_.data())), where);
 }
 
 void DelimitedDecoder::addToSums(const CsvRow &row) {
@@ -251,6 +264,34 @@ void DelimitedDecoder::addToSums(const CsvRow &row) {
 const std::string &DelimitedDecoder::cell(const CsvRow &row, const CellRef &ref) const {
     if (ref.record == CellRef::Record::Header) return headerRecord_[ref.index];
     return row.fields[ref.positional ? ref.index : detailPosition_[ref.index]];
+}
+
+DelimitedDecoder::CellAt DelimitedDecoder::resolve(const CellRef &ref) const {
+    if (ref.record == CellRef::Record::Header) return CellAt{ref.index, true};
+    return CellAt{ref.positional ? ref.index : detailPosition_[ref.index], false};
+}
+
+void DelimitedDecoder::buildPlan() {
+    plan_.clear();
+    for (const FieldMapping &field : config_.fields) {
+        if (field.direction == Direction::Encode) continue;
+        PlannedField planned;
+        planned.mapping = &field;
+        planned.hasWhen = field.when.has_value();
+        if (planned.hasWhen) planned.when = resolve(field.when->cell);
+        planned.constant = !field.source;
+        if (planned.constant) {
+            planned.slot = &values_[field.slot];
+        } else {
+            planned.slot = field.target.empty() ? &checked_ : &values_[field.slot];
+            planned.source = resolve(*field.source);
+            planned.steps = field.steps;
+            // A joined cell is split before its pieces are trimmed: its steps stay whole.
+            planned.trimFirst = !field.join && !field.steps.empty() && field.steps.front() == Step::Trim;
+            if (planned.trimFirst) planned.steps = planned.steps.subspan(1);
+        }
+        plan_.push_back(planned);
+    }
 }
 
 void DelimitedDecoder::set(std::size_t slot, FieldValue::Type type, std::string_view text) {
@@ -287,44 +328,66 @@ bool DelimitedDecoder::mapRow(const CsvRow &row, const Location &where) {
     if (config_.occurredAt) {
         const OccurredAt &at = *config_.occurredAt;
         const std::string_view text = trimBlanks(cell(row, at.cell));
-        const auto date = text.empty() ? std::nullopt : at.format.toIso(text);
+        char iso[DateFormat::kMaxIso];
+        const std::size_t isoSize = text.empty() ? 0 : at.format.toIso(text, iso);
         if (text.empty()) {
             ctx_.recordError(where, "required", "/occurred_at", "column " + at.cell.column + " is empty");
             ok = false;
-        } else if (!date) {
+        } else if (isoSize == 0) {
             ctx_.recordError(where, "date", "/occurred_at",
                              "column " + at.cell.column + ": date does not match format " + at.format.text() +
                                  " or is not a calendar day");
             ok = false;
         } else {
-            values_[config_.occurredAtSlot] =
-                FieldValue{FieldValue::Type::String,
-                           at.format.hasTime() ? *date + at.utcOffset : *date + "T" + at.time + at.utcOffset};
+            FieldValue &value = values_[config_.occurredAtSlot];
+            value.type = FieldValue::Type::String;
+            value.text.assign(iso, isoSize);
+            if (!at.format.hasTime()) {
+                value.text += 'T';
+                value.text += at.time;
+            }
+            value.text += at.utcOffset;
         }
     }
 
-    std::string value;
-    for (const FieldMapping &field : config_.fields) {
-        if (field.direction == Direction::Encode) continue;
-        if (field.when && !holds(*field.when, cell(row, field.when->cell))) continue;
-        if (!field.source) {
-            set(field.slot, field.constant.type, field.constant.text);
+    for (const PlannedField &planned : plan_) {
+        const FieldMapping &field = *planned.mapping;
+        if (planned.hasWhen && !holds(*field.when, cellAt(row, planned.when))) continue;
+        FieldValue &slot = *planned.slot;
+        if (planned.constant) {
+            slot.type = field.constant.type;
+            slot.text.assign(field.constant.text);
             continue;
         }
-        value = cell(row, *field.source);
+        const std::string &source = cellAt(row, planned.source);
+        std::string_view text = planned.trimFirst ? trimBlanks(source) : std::string_view(source);
         FieldValue::Type type = FieldValue::Type::String;
-        if (field.join ? !splitJoined(field, value, type, where) : !transform(field, value, type, where)) {
+        bool converted = true;
+        if (field.join) {
+            slot.text.assign(text);
+            converted = splitJoined(field, slot.text, type, where);
+            text = slot.text;
+        } else {
+            converted = transform(field, planned.steps, text, slot.text, type, where);
+        }
+        if (!converted) {
+            slot.clear();
             ok = false;
             continue;
         }
-        if (blank(value)) {
+        if (blank(text)) {
+            slot.clear();
             if (field.required) {
                 ctx_.recordError(where, "required", errorField(field), "column " + field.source->column + " is empty");
                 ok = false;
             }
             continue;
         }
-        if (!field.target.empty()) set(field.slot, type, value);
+        // The value is the cell itself, or what the steps made of it in the slot's own string: written from there
+        // either way, without another copy.
+        slot.borrowed = text;
+        slot.isBorrowed = true;
+        slot.type = type;
     }
     return ok;
 }
@@ -333,15 +396,15 @@ bool DelimitedDecoder::splitJoined(const FieldMapping &field, std::string &value
                                    const Location &where) {
     const std::string &separator = field.join->separator;
     std::string array = "[";
-    std::string piece;
+    std::string storage;
     for (std::size_t start = 0; start <= value.size();) {
         std::size_t end = value.find(separator, start);
         if (end == std::string::npos) end = value.size();
-        piece.assign(trimBlanks(std::string_view(value).substr(start, end - start)));
+        std::string_view piece = trimBlanks(std::string_view(value).substr(start, end - start));
         start = end + separator.size();
         if (piece.empty()) continue;
         FieldValue::Type pieceType = FieldValue::Type::String;
-        if (!transform(field, piece, pieceType, where)) return false;
+        if (!transform(field, field.steps, piece, storage, pieceType, where)) return false;
         if (array.size() > 1) array += ',';
         if (pieceType == FieldValue::Type::String)
             appendJsonString(array, piece);
@@ -357,67 +420,82 @@ bool DelimitedDecoder::splitJoined(const FieldMapping &field, std::string &value
     return true;
 }
 
-bool DelimitedDecoder::transform(const FieldMapping &field, std::string &value, FieldValue::Type &type,
-                                 const Location &where) {
+bool DelimitedDecoder::transform(const FieldMapping &field, std::span<const Step> steps, std::string_view &text,
+                                 std::string &storage, FieldValue::Type &type, const Location &where) {
     const std::string &column = field.source->column;
     auto refuse = [&](std::string_view code, const std::string &why) {
         ctx_.recordError(where, code, errorField(field), "column " + column + ": " + why);
         return false;
     };
-    for (const Step step : field.steps) {
-        // A blank cell is an absent value: conversions do not run on it, `required` decides.
-        if (blank(value)) return true;
+    // A blank cell is an absent value: conversions do not run on it, `required` decides. Of the steps only a code
+    // table can leave a value blank that was not, so that is where it is checked again.
+    if (blank(text)) return true;
+    // Only a step that makes new text writes to `storage`: the others read the cell where it is.
+    auto keep = [&](std::string_view produced) {
+        storage.assign(produced);
+        text = storage;
+    };
+    for (const Step step : steps) {
         switch (step) {
-            case Step::Trim: {
-                const std::string_view kept = trimBlanks(value);
-                value.erase(static_cast<std::size_t>(kept.data() - value.data()) + kept.size());
-                value.erase(0, static_cast<std::size_t>(kept.data() - value.data()));
+            case Step::Trim: text = trimBlanks(text); break;
+            case Step::Upper:
+                if (text.data() != storage.data() || text.size() != storage.size()) keep(text);
+                upperAscii(storage);
                 break;
-            }
-            case Step::Upper: upperAscii(value); break;
-            case Step::Date:
-                if (auto iso = field.dateFormat->toIso(value))
-                    value = field.utcOffset.empty()       ? std::move(*iso)
-                            : field.dateFormat->hasTime() ? *iso + field.utcOffset
-                                                          : *iso + "T" + field.time + field.utcOffset;
-                else
+            case Step::Date: {
+                char iso[DateFormat::kMaxIso];
+                const std::size_t isoSize = field.dateFormat->toIso(text, iso);
+                if (isoSize == 0)
                     return refuse(
                         "date", "date does not match format " + field.dateFormat->text() + " or is not a calendar day");
+                storage.assign(iso, isoSize);
+                if (!field.utcOffset.empty()) {
+                    if (!field.dateFormat->hasTime()) {
+                        storage += 'T';
+                        storage += field.time;
+                    }
+                    storage += field.utcOffset;
+                }
+                text = storage;
                 break;
+            }
             case Step::CentsToDecimal:
-                if (auto decimal = centsToDecimal(value))
-                    value = std::move(*decimal);
+                if (auto decimal = centsToDecimal(text))
+                    keep(*decimal);
                 else
                     return refuse("amount", "not a whole number of cents");
                 break;
             case Step::Decimal:
-                if (!isDecimal(value)) return refuse("amount", "not a decimal number");
+                if (!isDecimal(text)) return refuse("amount", "not a decimal number");
                 break;
             case Step::Integer:
-                if (auto number = normalizeInteger(value)) {
-                    value = std::move(*number);
+                if (auto number = normalizeInteger(text)) {
+                    keep(*number);
                     type = FieldValue::Type::Number;
                 } else {
                     return refuse("integer", "not a whole number");
                 }
                 break;
             case Step::Boolean:
-                if (auto flag = parseBoolean(value)) {
-                    value = *flag ? "true" : "false";
+                if (auto flag = parseBoolean(text)) {
+                    keep(*flag ? "true" : "false");
                     type = FieldValue::Type::Boolean;
                 } else {
                     return refuse("boolean", "not a yes/no value (Y/N, 1/0, true/false)");
                 }
                 break;
-            case Step::CodeTable:
-                if (auto it = field.codes.find(value); it != field.codes.end())
-                    value = it->second;
-                else
-                    return refuse("code", "the code is not in the configured code table");
+            case Step::CodeTable: {
+                // The table is keyed by std::string: the cell is copied to look it up unless it is already one.
+                if (text.data() != storage.data() || text.size() != storage.size()) keep(text);
+                const auto it = field.codes.find(storage);
+                if (it == field.codes.end()) return refuse("code", "the code is not in the configured code table");
+                keep(it->second);
+                if (blank(text)) return true;
                 break;
+            }
             case Step::PhoneE164:
-                if (auto phone = phoneE164(value))
-                    value = std::move(*phone);
+                if (auto phone = phoneE164(text))
+                    keep(*phone);
                 else
                     return refuse("phone", "not a 10-digit North American phone number");
                 break;

@@ -13,6 +13,7 @@
 #include <lendgate/plugin.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,24 @@ public:
 private:
     enum class Kind { Detail, Header, Trailer, Unknown };
 
+    /// A cell resolved against this file's columns: a position in the detail row or in the header record.
+    struct CellAt {
+        std::size_t index = 0;
+        bool header = false;
+    };
+    /// One decoded field of config_.fields, resolved once per file: the per-row loop reads these small records
+    /// rather than the configuration's large ones, and looks up no column by name.
+    struct PlannedField {
+        const FieldMapping *mapping = nullptr;
+        FieldValue *slot = nullptr;   // where the value goes; checked_ for a column that is only checked
+        CellAt source;                // unused for a constant
+        CellAt when;                  // used when mapping->when is set
+        std::span<const Step> steps;  // without a leading trim, which is done while copying the cell
+        bool constant = false;
+        bool trimFirst = false;
+        bool hasWhen = false;
+    };
+
     void readColumnNames(CsvReader &reader);
     void bindColumns(const std::vector<std::string> &names);
     Kind classify(const CsvRow &row) const;
@@ -38,11 +57,19 @@ private:
     void addToSums(const CsvRow &row);
     /// Fills values_ for one well-formed row; false when any field was refused.
     bool mapRow(const CsvRow &row, const Location &where);
-    /// Runs a field's transform chain; false (after reporting) when the value is refused.
-    bool transform(const FieldMapping &field, std::string &value, FieldValue::Type &type, const Location &where);
+    /// Runs a field's transform chain over `text`, which ends up viewing the result: the cell itself when no step
+    /// made new text, `storage` otherwise. False (after reporting) when the value is refused.
+    bool transform(const FieldMapping &field, std::span<const Step> steps, std::string_view &text, std::string &storage,
+                   FieldValue::Type &type, const Location &where);
     /// A joined cell to a JSON array of its trimmed, non-blank pieces, each through the transforms.
     bool splitJoined(const FieldMapping &field, std::string &value, FieldValue::Type &type, const Location &where);
     const std::string &cell(const CsvRow &row, const CellRef &ref) const;
+    CellAt resolve(const CellRef &ref) const;
+    const std::string &cellAt(const CsvRow &row, CellAt at) const {
+        return at.header ? headerRecord_[at.index] : row.fields[at.index];
+    }
+    /// Fills plan_ once the detail columns are bound.
+    void buildPlan();
     void set(std::size_t slot, FieldValue::Type type, std::string_view text);
 
     const DelimitedConfig &config_;
@@ -59,8 +86,10 @@ private:
     std::vector<std::int64_t> sums_;
     std::vector<std::uint64_t> unreadableAmounts_;
 
-    std::vector<FieldValue> values_;
-    std::string json_;
+    std::vector<PlannedField> plan_;
+    std::vector<FieldValue> values_;  // never resized: plan_ points into it
+    FieldValue checked_;              // a column converted only to be checked, with no target
+    std::string json_;                // sized to the largest record so far, never shrunk
     std::string key_;
 };
 

@@ -23,7 +23,7 @@ std::string_view withoutLeadingZeros(std::string_view digits) noexcept {
     return digits;
 }
 
-// Zero-padded decimal digits; what a date needs, without printf's cost on the hot path.
+// Zero-padded decimal digits, without printf's cost.
 void appendNumber(std::string &out, std::int64_t value, int width) {
     char digits[24];
     int n = 0;
@@ -34,6 +34,15 @@ void appendNumber(std::string &out, std::int64_t value, int width) {
     } while (rest > 0);
     for (int i = n; i < width; ++i) out += '0';
     while (n > 0) out += digits[--n];
+}
+
+// Exactly `width` zero-padded digits of a date part already range-checked to fit; no printf on the hot path.
+char *writeDigits(char *out, int value, int width) noexcept {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    return out + width;
 }
 
 char upper(char c) noexcept {
@@ -48,12 +57,6 @@ bool equalsUpper(std::string_view text, std::string_view upperWord) noexcept {
 }
 
 }  // namespace
-
-std::string_view trimBlanks(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
 
 void upperAscii(std::string &text) noexcept {
     for (char &c : text) c = upper(c);
@@ -115,11 +118,18 @@ DateFormat DateFormat::parse(std::string_view format) {
 }
 
 std::optional<std::string> DateFormat::toIso(std::string_view text) const {
+    char iso[kMaxIso];
+    const std::size_t n = toIso(text, iso);
+    if (n == 0) return std::nullopt;
+    return std::string(iso, n);
+}
+
+std::size_t DateFormat::toIso(std::string_view text, char (&iso)[kMaxIso]) const noexcept {
     int value[6] = {0, 0, 0, 0, 0, 0};  // by Kind
     std::size_t pos = 0;
     for (const Element &e : elements_) {
         if (e.kind == Kind::Literal) {
-            if (pos >= text.size() || text[pos] != e.literal) return std::nullopt;
+            if (pos >= text.size() || text[pos] != e.literal) return 0;
             ++pos;
             continue;
         }
@@ -131,28 +141,27 @@ std::optional<std::string> DateFormat::toIso(std::string_view text) const {
             number = number * 10 + (text[pos + width] - '0');
             ++width;
         }
-        if (width < minWidth) return std::nullopt;
+        if (width < minWidth) return 0;
         pos += width;
         value[static_cast<int>(e.kind)] = number;
     }
-    if (pos != text.size() || !isCalendarDay(value[0], value[1], value[2])) return std::nullopt;
-    if (value[3] > 23 || value[4] > 59 || value[5] > 59) return std::nullopt;
-    std::string iso;
-    iso.reserve(19);
-    appendNumber(iso, value[0], 4);
-    iso += '-';
-    appendNumber(iso, value[1], 2);
-    iso += '-';
-    appendNumber(iso, value[2], 2);
+    if (pos != text.size() || !isCalendarDay(value[0], value[1], value[2])) return 0;
+    if (value[3] > 23 || value[4] > 59 || value[5] > 59) return 0;
+    // isCalendarDay bounds the year to 1..9999: four digits always hold it.
+    char *out = writeDigits(iso, value[0], 4);
+    *out++ = '-';
+    out = writeDigits(out, value[1], 2);
+    *out++ = '-';
+    out = writeDigits(out, value[2], 2);
     if (hasTime_) {
-        iso += 'T';
-        appendNumber(iso, value[3], 2);
-        iso += ':';
-        appendNumber(iso, value[4], 2);
-        iso += ':';
-        appendNumber(iso, value[5], 2);
+        *out++ = 'T';
+        out = writeDigits(out, value[3], 2);
+        *out++ = ':';
+        out = writeDigits(out, value[4], 2);
+        *out++ = ':';
+        out = writeDigits(out, value[5], 2);
     }
-    return iso;
+    return static_cast<std::size_t>(out - iso);
 }
 
 std::optional<std::string> DateFormat::fromIso(std::string_view iso) const {

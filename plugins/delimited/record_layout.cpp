@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace lendgate::delimited {
@@ -9,6 +11,30 @@ namespace {
 
 // Indexes stay small: a record with a thousand parties is a broken mapping, not a loan.
 constexpr std::size_t kMaxArrayIndex = 999;
+
+// Keys and values are mostly a few bytes long: copied inline, not through a call to memcpy each.
+inline char *copyBytes(char *out, const char *from, std::size_t n) noexcept {
+    if (n > 16) {
+        std::memcpy(out, from, n);
+    } else if (n >= 8) {
+        std::uint64_t head, tail;
+        std::memcpy(&head, from, 8);
+        std::memcpy(&tail, from + n - 8, 8);
+        std::memcpy(out, &head, 8);
+        std::memcpy(out + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        std::uint32_t head, tail;
+        std::memcpy(&head, from, 4);
+        std::memcpy(&tail, from + n - 4, 4);
+        std::memcpy(out, &head, 4);
+        std::memcpy(out + n - 4, &tail, 4);
+    } else if (n > 0) {
+        out[0] = from[0];
+        out[n / 2] = from[n / 2];
+        out[n - 1] = from[n - 1];
+    }
+    return out + n;
+}
 
 bool isArrayIndex(const std::string &segment) {
     if (segment.empty() || segment.size() > 9) return false;
@@ -57,6 +83,7 @@ std::size_t RecordLayout::childOf(std::size_t parent, const std::string &segment
         }
         const std::size_t position = static_cast<std::size_t>(it - elements.begin());
         nodes_.push_back(Node{kind, {}, {}, 0});
+        structureBytes_ += 1 + (kind == Kind::Leaf ? 0 : 2);  // comma, brackets
         nodes_[parent].elements.insert(nodes_[parent].elements.begin() + static_cast<std::ptrdiff_t>(position),
                                        {index, nodes_.size() - 1});
         return nodes_.size() - 1;
@@ -71,6 +98,7 @@ std::size_t RecordLayout::childOf(std::size_t parent, const std::string &segment
     std::string prefix;
     appendJsonString(prefix, segment);
     prefix += ':';
+    structureBytes_ += 1 + prefix.size() + (kind == Kind::Leaf ? 0 : 2);  // comma, key, brackets
     nodes_[parent].members.push_back(Member{segment, nodes_.size() - 1, std::move(prefix)});
     return nodes_.size() - 1;
 }
@@ -87,45 +115,93 @@ std::size_t RecordLayout::addLeaf(std::string_view pointer) {
     return slots_++;
 }
 
-void RecordLayout::write(const std::vector<FieldValue> &values, std::string &out) const {
-    if (!writeNode(0, values, out)) out += "{}";
+namespace {
+
+// What writeJsonString writes for `text`, exactly: for the rare record whose
+// worst case (every byte a \u00XX escape) would reserve far more than it needs.
+std::size_t jsonStringExactSize(std::string_view text) noexcept {
+    std::size_t size = 2;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && c != '"' && c != '\\')
+            size += 1;
+        else if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            size += 2;
+        else
+            size += 6;
+    }
+    return size;
 }
 
-bool RecordLayout::writeNode(std::size_t index, const std::vector<FieldValue> &values, std::string &out) const {
+// Records up to this are sized by the worst case: one pass, no counting.
+constexpr std::size_t kWorstCaseSizingLimit = 1u << 20;
+
+}  // namespace
+
+void RecordLayout::write(const std::vector<FieldValue> &values, std::string &out) const {
+    const std::size_t start = out.size();
+    out.resize(start + maxSize(values));
+    char *end = writeTo(values, out.data() + start);
+    out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+std::size_t RecordLayout::maxSize(const std::vector<FieldValue> &values) const noexcept {
+    std::size_t size = structureBytes_;
+    for (const FieldValue &value : values) size += jsonStringMaxSize(value.view().size());
+    if (size <= kWorstCaseSizingLimit) return size;
+    // A huge record: count, so memory stays near the record's own size.
+    size = structureBytes_;
+    for (const FieldValue &value : values) size += jsonStringExactSize(value.view());
+    return size;
+}
+
+char *RecordLayout::writeTo(const std::vector<FieldValue> &values, char *out) const noexcept {
+    if (!writeNode(0, values, out)) {
+        *out++ = '{';
+        *out++ = '}';
+    }
+    return out;
+}
+
+bool RecordLayout::writeNode(std::size_t index, const std::vector<FieldValue> &values, char *&out) const noexcept {
     const Node &node = nodes_[index];
     if (node.kind == Kind::Leaf) {
         const FieldValue &value = values[node.slot];
         switch (value.type) {
             case FieldValue::Type::Absent: return false;
-            case FieldValue::Type::String: appendJsonString(out, value.text); return true;
+            case FieldValue::Type::String: out = writeJsonString(out, value.view()); return true;
             case FieldValue::Type::Number:
             case FieldValue::Type::Boolean:
-            case FieldValue::Type::Json: out += value.text; return true;
+            case FieldValue::Type::Json: {
+                const std::string_view text = value.view();
+                out = copyBytes(out, text.data(), text.size());
+                return true;
+            }
         }
         return false;
     }
     // Write optimistically and cut back what turned out empty: cheaper than a presence pass over the subtree.
-    const std::size_t start = out.size();
+    char *const start = out;
     bool any = false;
-    out += node.kind == Kind::Object ? '{' : '[';
+    *out++ = node.kind == Kind::Object ? '{' : '[';
     auto writeChild = [&](std::size_t child, const std::string *prefix) {
-        const std::size_t before = out.size();
-        if (any) out += ',';
-        if (prefix != nullptr) out += *prefix;
+        char *const before = out;
+        if (any) *out++ = ',';
+        if (prefix != nullptr) out = copyBytes(out, prefix->data(), prefix->size());
         if (writeNode(child, values, out))
             any = true;
         else
-            out.resize(before);
+            out = before;
     };
     if (node.kind == Kind::Object)
         for (const Member &member : node.members) writeChild(member.node, &member.prefix);
     else
         for (const auto &element : node.elements) writeChild(element.second, nullptr);
     if (!any) {
-        out.resize(start);
+        out = start;
         return false;
     }
-    out += node.kind == Kind::Object ? '}' : ']';
+    *out++ = node.kind == Kind::Object ? '}' : ']';
     return true;
 }
 
@@ -138,33 +214,70 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
     return table;
 }();
 
+// Offset of the first byte a JSON string must escape (a quote, a backslash or a control byte), or text.size().
+// Eight bytes at a time: most values need no escaping at all.
+std::size_t firstToEscape(std::string_view text) noexcept {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        // A byte below 0x20, or equal to '"' or '\\', sets its high bit in `hit`.
+        const std::uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
+        const std::uint64_t hit =
+            (((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) & kHigh;
+        if (hit != 0) break;
+    }
+    for (; i < text.size(); ++i)
+        if (kNeedsEscape[static_cast<unsigned char>(text[i])]) return i;
+    return text.size();
+}
+
 }  // namespace
 
 void appendJsonString(std::string &out, std::string_view text) {
+    const std::size_t start = out.size();
+    out.resize(start + jsonStringMaxSize(text.size()));
+    char *end = writeJsonString(out.data() + start, text);
+    out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+char *writeJsonString(char *out, std::string_view text) noexcept {
     static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
+    *out++ = '"';
+    const std::size_t first = firstToEscape(text);
+    out = copyBytes(out, text.data(), first);
+    if (first == text.size()) {
+        *out++ = '"';
+        return out;
+    }
+    text.remove_prefix(first);
     std::size_t plain = 0;  // start of the run of bytes that need no escaping
+    auto flush = [&](std::size_t end) { out = copyBytes(out, text.data() + plain, end - plain); };
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (!kNeedsEscape[static_cast<unsigned char>(c)]) continue;
-        out.append(text.data() + plain, i - plain);
+        flush(i);
         plain = i + 1;
+        *out++ = '\\';
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '"': *out++ = '"'; break;
+            case '\\': *out++ = '\\'; break;
+            case '\n': *out++ = 'n'; break;
+            case '\r': *out++ = 'r'; break;
+            case '\t': *out++ = 't'; break;
+            case '\b': *out++ = 'b'; break;
+            case '\f': *out++ = 'f'; break;
             default:
-                out += "\\u00";
-                out += kHex[(c >> 4) & 0xF];
-                out += kHex[c & 0xF];
+                std::memcpy(out, "u00", 3);
+                out += 3;
+                *out++ = kHex[(c >> 4) & 0xF];
+                *out++ = kHex[c & 0xF];
         }
     }
-    out.append(text.data() + plain, text.size() - plain);
-    out += '"';
+    flush(text.size());
+    *out++ = '"';
+    return out;
 }
 
 }  // namespace lendgate::delimited

@@ -18,14 +18,24 @@ namespace lendgate::delimited {
 /// One leaf value of a record being built.
 struct FieldValue {
     enum class Type { Absent, String, Number, Boolean, Json };
+
+    FieldValue() = default;
+    FieldValue(Type type_, std::string text_) : type(type_), text(std::move(text_)) {}
+
     Type type = Type::Absent;
     /// String: the text (UTF-8, unescaped). Number: JSON number text. Boolean:
     /// "true"/"false". Json: a JSON value written as it is (an array of strings).
     std::string text;
+    /// When isBorrowed, the value as it lies: in the row being decoded (a cell no step rewrote, so the decoder
+    /// copies nothing) or in `text`. Valid until the next row is read, by which time the record has been written.
+    std::string_view borrowed;
+    bool isBorrowed = false;
 
+    std::string_view view() const noexcept { return isBorrowed ? borrowed : std::string_view(text); }
     void clear() noexcept {
         type = Type::Absent;
         text.clear();
+        isBorrowed = false;
     }
 };
 
@@ -47,6 +57,14 @@ public:
     /// columns are all empty simply does not appear).
     void write(const std::vector<FieldValue> &values, std::string &out) const;
 
+    /// At least as many bytes as writeTo() may write for `values`.
+    std::size_t maxSize(const std::vector<FieldValue> &values) const noexcept;
+
+    /// write() into raw memory with room for maxSize(values) bytes; returns
+    /// the end of what was written. The decoder's hot path: no capacity check
+    /// per key or value.
+    char *writeTo(const std::vector<FieldValue> &values, char *out) const noexcept;
+
 private:
     enum class Kind { Object, Array, Leaf };
     struct Member {
@@ -62,10 +80,12 @@ private:
     };
 
     std::size_t childOf(std::size_t parent, const std::string &segment, Kind kind, bool leaf);
-    bool writeNode(std::size_t node, const std::vector<FieldValue> &values, std::string &out) const;
+    bool writeNode(std::size_t node, const std::vector<FieldValue> &values, char *&out) const noexcept;
 
     std::vector<Node> nodes_;
     std::size_t slots_ = 0;
+    // Brackets, keys and commas of a record with every leaf present.
+    std::size_t structureBytes_ = 2;
 };
 
 /// Splits a JSON Pointer (RFC 6901, at least one segment, none empty) into
@@ -74,6 +94,14 @@ std::vector<std::string> splitPointer(std::string_view pointer);
 
 /// Appends `text` as a JSON string literal (quotes included).
 void appendJsonString(std::string &out, std::string_view text);
+
+/// The same into raw memory with room for jsonStringMaxSize(text.size()) bytes; returns the end.
+char *writeJsonString(char *out, std::string_view text) noexcept;
+
+/// Six bytes a byte at most (a control byte's escape) and the quotes.
+constexpr std::size_t jsonStringMaxSize(std::size_t textBytes) noexcept {
+    return 6 * textBytes + 2;
+}
 
 }  // namespace lendgate::delimited
 

@@ -292,9 +292,11 @@ void FixedWidthDecoder::onDetail(const Line &line, std::size_t index) {
         return;
     }
     if (!mapFields(spec, text, where)) return;
-    json_.clear();
-    spec.shape.write(values_[index], json_);
-    ctx_.emit(spec.messageType, json_, where);
+    // Written in place into a buffer that only grows (bounded by max_record_bytes): no capacity check per key.
+    const std::size_t room = spec.shape.maxSize(values_[index]);
+    if (json_.size() < room) json_.resize(room);
+    const char *end = spec.shape.writeTo(values_[index], json_.data());
+    ctx_.emit(spec.messageType, std::string_view(json_.data(), static_cast<std::size_t>(end - json_.data())), where);
 }
 
 bool FixedWidthDecoder::mapFields(const RecordSpec &spec, std::string_view text, const Location &where) {
@@ -324,16 +326,18 @@ bool FixedWidthDecoder::mapFields(const RecordSpec &spec, std::string_view text,
             if (trimSpaces(raw) != trimSpaces(*f.literal)) refuse(f, "value", "does not hold " + *f.literal);
             continue;
         }
-        const FieldProblem problem = decodeField(f, raw, checkText || f.headerField, scratch_);
+        // Decoded in its own slot when kept, rather than in scratch_ and then swapped in.
+        FieldValue &value = f.target.empty() ? scratch_ : values[f.slot];
+        const FieldProblem problem = decodeField(f, raw, checkText || f.headerField, value);
         if (!problem.ok()) {
+            value.clear();
             refuse(f, problem.code, problem.reason);
             continue;
         }
-        if (scratch_.type == FieldValue::Type::Absent) {
+        if (value.type == FieldValue::Type::Absent) {
             if (f.required) refuse(f, "required", "is blank");
             continue;
         }
-        if (!f.target.empty()) std::swap(values[f.slot], scratch_);
     }
     if (!spec.idempotencyKey.empty()) {
         key_.clear();

@@ -60,7 +60,7 @@ private:
     std::vector<std::vector<FieldValue>> values_;  // per detail type, reused line after line
     FieldValue scratch_;
     std::string padded_;
-    std::string json_;
+    std::string json_;  // sized to the largest record so far, never shrunk
     std::string key_;
 };
 

@@ -49,6 +49,14 @@ public:
     /// the remaining elements of an array close up.
     void write(const std::vector<FieldValue> &values, std::string &out) const;
 
+    /// At least as many bytes as writeTo() may write for `values`.
+    std::size_t maxSize(const std::vector<FieldValue> &values) const noexcept;
+
+    /// write() into raw memory with room for maxSize(values) bytes; returns
+    /// the end of what was written. The decoder's hot path: no capacity check
+    /// per key or value.
+    char *writeTo(const std::vector<FieldValue> &values, char *out) const noexcept;
+
 private:
     enum class Kind { Object, Array, Leaf };
     struct Node {
@@ -61,14 +69,24 @@ private:
     };
 
     std::size_t childOf(std::size_t parent, const std::string &segment, Kind kind, bool leaf);
-    bool writeNode(std::size_t node, const std::vector<FieldValue> &values, std::string &out) const;
+    bool writeNode(std::size_t node, const std::vector<FieldValue> &values, char *&out) const noexcept;
 
     std::vector<Node> nodes_;
     std::size_t slots_ = 0;
+    // Brackets, keys and commas of a record with every leaf present ("{}" when none is).
+    std::size_t structureBytes_ = 2;
 };
 
 /// Appends `text` as a JSON string literal (quotes included).
 void appendJsonString(std::string &out, std::string_view text);
+
+/// The same into raw memory with room for jsonStringMaxSize(text.size()) bytes; returns the end.
+char *writeJsonString(char *out, std::string_view text) noexcept;
+
+/// Six bytes a byte at most (a control byte's escape) and the quotes.
+constexpr std::size_t jsonStringMaxSize(std::size_t textBytes) noexcept {
+    return 6 * textBytes + 2;
+}
 
 /// Offset of the first byte of `text` that a JSON string must escape (a
 /// quote, a backslash or a control byte), or text.size() when there is none.

@@ -126,6 +126,13 @@ public:
     std::size_t read(char *out, std::size_t capacity) {
         std::size_t copied = 0;
         while (copied < capacity) {
+            if (pos_ == size_ && capacity - copied >= capacity_) {
+                // Room for a whole buffer: read straight into the caller's memory rather than copying twice.
+                const std::size_t n = readHost(out + copied, capacity - copied);
+                if (n == 0) break;
+                copied += n;
+                continue;
+            }
             if (pos_ == size_ && !fill()) break;
             std::size_t n = std::min(capacity - copied, size_ - pos_);
             std::memcpy(out + copied, buffer_.get() + pos_, n);
@@ -138,14 +145,19 @@ public:
 
 private:
     bool fill() {
-        if (eof_) return false;
-        std::size_t n = 0;
-        int status = reader_->read(reader_->ctx, buffer_.get(), capacity_, &n);
-        if (status != LENDGATE_OK) throw PluginError(LENDGATE_ERR_IO, "io.read", "reading the input failed");
+        const std::size_t n = readHost(buffer_.get(), capacity_);
         pos_ = 0;
         size_ = n;
-        if (n == 0) eof_ = true;
         return n != 0;
+    }
+    // One read from the host; 0 at the end of input, and from then on.
+    std::size_t readHost(char *out, std::size_t capacity) {
+        if (eof_) return 0;
+        std::size_t n = 0;
+        int status = reader_->read(reader_->ctx, out, capacity, &n);
+        if (status != LENDGATE_OK) throw PluginError(LENDGATE_ERR_IO, "io.read", "reading the input failed");
+        if (n == 0) eof_ = true;
+        return n;
     }
 
     const lendgate_reader *reader_;
@@ -170,9 +182,20 @@ public:
 
     /// Emits one canonical record. Throws PluginError(ABORTED) if the host asks to stop.
     void emit(std::string_view messageType, std::string_view json, const Location &where) {
-        std::string type(messageType);
+        // The ABI takes a NUL-terminated type: a short one is terminated on the stack rather than in a new
+        // string per record.
+        char shortType[64];
+        std::string longType;
+        const char *type = shortType;
+        if (messageType.size() < sizeof shortType) {
+            if (!messageType.empty()) std::memcpy(shortType, messageType.data(), messageType.size());
+            shortType[messageType.size()] = '\0';
+        } else {
+            longType.assign(messageType);
+            type = longType.c_str();
+        }
         lendgate_location loc = where.toC();
-        if (out_->record(out_->ctx, type.c_str(), json.data(), json.size(), &loc) != 0)
+        if (out_->record(out_->ctx, type, json.data(), json.size(), &loc) != 0)
             throw PluginError(LENDGATE_ERR_ABORTED, "host.aborted", "the host stopped decoding");
     }
 

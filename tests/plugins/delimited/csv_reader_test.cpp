@@ -239,5 +239,26 @@ TEST(CsvReader, NamesProblemsWithoutData) {
     EXPECT_TRUE(problemCode(CsvProblem::None).empty());
 }
 
+// Plain data is scanned many bytes at a time: every byte that ends a run must still be seen wherever it falls.
+TEST(CsvReader, FindsEveryStructuralByteAtEveryOffsetOfALongField) {
+    for (std::size_t at = 0; at <= 40; ++at) {
+        const std::string head(at, 'a'), tail(40 - at, 'b');
+        EXPECT_EQ(fieldsOf(readAll(head + "," + tail + "\n")), (std::vector<Fields>{{head, tail}})) << at;
+        EXPECT_EQ(fieldsOf(readAll("x," + head + "\r\n" + tail + "z\n")),
+                  (std::vector<Fields>{{"x", head}, {tail + "z"}}))
+            << at;
+        const auto utf8 = readAll(head + "\xC3\xB1" + tail + "\n");
+        ASSERT_EQ(utf8.size(), 1u);
+        EXPECT_EQ(utf8[0].problem, CsvProblem::None) << at;
+        EXPECT_EQ(utf8[0].fields, (Fields{head + "\xC3\xB1" + tail})) << at;
+        EXPECT_EQ(readAll(head + std::string(1, '\0') + tail + "\n")[0].problem, CsvProblem::NulByte) << at;
+        EXPECT_EQ(readAll(head + "\xFF" + tail + "\n")[0].problem, CsvProblem::InvalidUtf8) << at;
+        EXPECT_EQ(readAll("x" + head + "\"" + tail + "\n")[0].problem, CsvProblem::MisplacedQuote) << at;
+        EXPECT_EQ(fieldsOf(readAll("\"" + head + "\"\"" + tail + "\",z\n")),
+                  (std::vector<Fields>{{head + "\"" + tail, "z"}}))
+            << at;
+    }
+}
+
 }  // namespace
 }  // namespace lendgate::delimited

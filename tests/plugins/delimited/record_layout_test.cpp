@@ -75,6 +75,44 @@ TEST(RecordLayout, WritesNumbersAndEscapesStrings) {
               "a\"}}");
 }
 
+TEST(RecordLayout, WritesABorrowedCellLikeItsOwnText) {
+    RecordLayout layout;
+    const auto owned = layout.addLeaf("/owned");
+    const auto borrowed = layout.addLeaf("/borrowed");
+    const std::string cell =
+        "Pe\xC3\xB1"
+        "a \"Jr\"\t\x7F, a value longer than sixteen bytes";
+    std::vector<FieldValue> values(layout.slotCount());
+    values[owned] = FieldValue{FieldValue::Type::String, cell};
+    values[borrowed].type = FieldValue::Type::String;
+    values[borrowed].borrowed = cell;
+    values[borrowed].isBorrowed = true;
+    const std::string json = render(layout, values);
+    const std::string escaped =
+        "\"Pe\xC3\xB1"
+        "a \\\"Jr\\\"\\t\x7F, a value longer than sixteen bytes\"";
+    EXPECT_EQ(json, "{\"owned\":" + escaped + ",\"borrowed\":" + escaped + "}");
+    // The raw writer never needs more room than it was promised, whatever the escaping.
+    values[owned] = FieldValue{FieldValue::Type::String, std::string(40, '\x01')};
+    EXPECT_LE(render(layout, values).size(), layout.maxSize(values));
+}
+
+TEST(RecordLayout, AHugeValueFullOfEscapesIsWrittenWhollyInTheRoomCountedForIt) {
+    RecordLayout layout;
+    const auto slot = layout.addLeaf("/payload/note");
+    std::string text;
+    while (text.size() < (3u << 20)) text += "a\"b\\c\nd\te\x01\r\b\f plain ";
+    std::vector<FieldValue> values(layout.slotCount());
+    values[slot] = FieldValue{FieldValue::Type::String, text};
+    std::string expected = "{\"payload\":{\"note\":";
+    appendJsonString(expected, text);
+    expected += "}}";
+    EXPECT_EQ(render(layout, values), expected);
+    // Counted, not six bytes a byte: the room asked for is the record's own size.
+    EXPECT_GE(layout.maxSize(values), expected.size());
+    EXPECT_LE(layout.maxSize(values), expected.size() + 64);
+}
+
 TEST(RecordLayout, RefusesMalformedAndOverlappingPointers) {
     for (const char *bad : {"", "payload", "/", "/a//b", "/a/~2", "/a/~", "/a/1000/b"}) {
         RecordLayout layout;
