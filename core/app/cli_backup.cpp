@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "core/app/cli.h"
+#include "core/app/cli_config_file.h"
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
 #include "core/journal/backup.h"
@@ -31,20 +32,6 @@ restore  copies the backup in DIR into the data_dir, which must have no
 
 Exit status: 0 done, 3 configuration, key ring, backup or journal problem, 64 usage.
 )";
-
-std::optional<config::GatewayConfig> loadConfig(const Arguments &parsed, std::ostream &err) {
-    const std::string file = parsed.value("config").value_or("config/lendgate.json");
-    config::LoadOptions options;
-    if (auto dir = parsed.value("plugin-dir")) options.pluginDir = *dir;
-    auto loaded = config::loadGatewayConfig(file, options);
-    for (const auto &problem : loaded.problems)
-        if (!problem.warning) err << config::describe(problem) << "\n";
-    if (!loaded.config) {
-        err << file << ": not usable\n";
-        return std::nullopt;
-    }
-    return std::move(loaded.config);
-}
 
 int fail(std::ostream &err, const std::string &command, const Error &error) {
     err << "lendgate " << command << ": " << error.message << "\n";
@@ -93,7 +80,7 @@ int runBackupCommand(const std::string &command, const std::vector<std::string> 
         return kUsage;
     }
     const fs::path folder = parsed->positional()[0];
-    auto config = loadConfig(*parsed, err);
+    auto config = loadConfigArgument(*parsed, err);
     if (!config) return kSetupFailed;
     SystemClock clock;
     if (command == "backup") {

@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "core/app/cli.h"
+#include "core/app/cli_config_file.h"
 #include "core/config/gateway_config.h"
 
 namespace lendgate::cli {
@@ -52,6 +53,20 @@ int runConfigCommand(const std::vector<std::string> &args, std::ostream &out, st
         out << "  " << p.id << " (" << model::toString(p.role) << "): " << p.inbound.size() << " inbound, "
             << p.outbound.size() << " outbound formats, " << p.endpoints.size() << " endpoints\n";
     return kAllTaken;
+}
+
+std::optional<config::GatewayConfig> loadConfigArgument(const Arguments &args, std::ostream &err) {
+    const std::string file = args.value("config").value_or("config/lendgate.json");
+    config::LoadOptions options;
+    if (auto dir = args.value("plugin-dir")) options.pluginDir = *dir;
+    auto loaded = config::loadGatewayConfig(file, options);
+    for (const auto &problem : loaded.problems)
+        if (!problem.warning) err << config::describe(problem) << "\n";
+    if (!loaded.config) {
+        err << file << ": not usable\n";
+        return std::nullopt;
+    }
+    return std::move(loaded.config);
 }
 
 }  // namespace lendgate::cli

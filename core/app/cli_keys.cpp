@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "core/app/cli.h"
+#include "core/app/cli_config_file.h"
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
 #include "core/security/key_ring.h"
@@ -60,17 +61,9 @@ std::optional<fs::path> ringDirectory(const Arguments &parsed, std::ostream &err
         }
         return fs::path(*dir);
     }
-    const std::string file = parsed.value("config").value_or("config/lendgate.json");
-    config::LoadOptions options;
-    if (auto dir = parsed.value("plugin-dir")) options.pluginDir = *dir;
-    auto loaded = config::loadGatewayConfig(file, options);
-    for (const auto &problem : loaded.problems)
-        if (!problem.warning) err << config::describe(problem) << "\n";
-    if (!loaded.config) {
-        err << file << ": not usable\n";
-        return std::nullopt;
-    }
-    return loaded.config->dataDir / "keys";
+    auto config = loadConfigArgument(parsed, err);
+    if (!config) return std::nullopt;
+    return config->dataDir / "keys";
 }
 
 void describe(const security::KeyRing &ring, std::ostream &out) {

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "core/app/cli.h"
+#include "core/app/cli_config_file.h"
 #include "core/config/gateway_config.h"
 #include "core/pgp/pgp.h"
 
@@ -51,17 +52,9 @@ std::optional<pgp::Keyring> openKeyring(const Arguments &parsed, std::ostream &e
         }
         home = *dir;
     } else {
-        const std::string file = parsed.value("config").value_or("config/lendgate.json");
-        config::LoadOptions options;
-        if (auto dir = parsed.value("plugin-dir")) options.pluginDir = *dir;
-        auto loaded = config::loadGatewayConfig(file, options);
-        for (const auto &problem : loaded.problems)
-            if (!problem.warning) err << config::describe(problem) << "\n";
-        if (!loaded.config) {
-            err << file << ": not usable\n";
-            return std::nullopt;
-        }
-        home = loaded.config->pgpHome;
+        auto config = loadConfigArgument(parsed, err);
+        if (!config) return std::nullopt;
+        home = config->pgpHome;
     }
     auto keyring = pgp::Keyring::open(home);
     if (!keyring) {

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "core/app/cli.h"
+#include "core/app/cli_config_file.h"
 #include "core/common/redact.h"
 #include "core/config/gateway_config.h"
 #include "core/sftp/provisioner.h"
@@ -41,21 +42,12 @@ Exit status: 0 done, 3 configuration or system problem, 64 usage.
 )";
 
 std::optional<config::GatewayConfig> load(const Arguments &parsed, std::ostream &err) {
-    const std::string file = parsed.value("config").value_or("config/lendgate.json");
-    config::LoadOptions options;
-    if (auto dir = parsed.value("plugin-dir")) options.pluginDir = *dir;
-    auto loaded = config::loadGatewayConfig(file, options);
-    for (const auto &problem : loaded.problems)
-        if (!problem.warning) err << config::describe(problem) << "\n";
-    if (!loaded.config) {
-        err << file << ": not usable\n";
+    auto config = loadConfigArgument(parsed, err);
+    if (config && !config->sftp) {
+        err << config->file.string() << ": has no \"sftp\" section\n";
         return std::nullopt;
     }
-    if (!loaded.config->sftp) {
-        err << file << ": has no \"sftp\" section\n";
-        return std::nullopt;
-    }
-    return std::move(loaded.config);
+    return config;
 }
 
 int provision(const config::GatewayConfig &config, const Arguments &parsed, std::ostream &out, std::ostream &err) {
