@@ -17,7 +17,9 @@ constexpr std::size_t kMaxClaim = 1000;
 constexpr std::size_t kMaxLaneClaim = 50000;  // one batch file's records
 constexpr std::size_t kMaxErrorText = 500;
 
-Error failure(std::string_view code, std::string message) { return Error{std::string(code), std::move(message)}; }
+Error failure(std::string_view code, std::string message) {
+    return Error{std::string(code), std::move(message)};
+}
 
 // A delivery is due if it is the head of its queue: every earlier delivery of
 // the same (destination, queue) is delivered. A critical one (HOLD, CANCEL)
@@ -217,10 +219,10 @@ std::vector<Result<bool>> SqliteJournal::complete(std::span<const DeliveryOutcom
                 continue;
             }
             if (outcome.kind == OutcomeKind::DeadLetter && foundCritical[f] != 0) {
-                results.emplace_back(failure(errc::kInvalidState,
-                                             "delivery " + std::to_string(outcome.deliveryId) +
-                                                 " is critical (HOLD or CANCEL): it is never dead-lettered, it "
-                                                 "keeps retrying and escalating"));
+                results.emplace_back(
+                    failure(errc::kInvalidState, "delivery " + std::to_string(outcome.deliveryId) +
+                                                     " is critical (HOLD or CANCEL): it is never dead-lettered, it "
+                                                     "keeps retrying and escalating"));
                 reported.erase(foundId[f]);
                 continue;
             }
@@ -317,8 +319,8 @@ Result<std::int64_t> SqliteJournal::replayDeadLetters(std::string_view destinati
     return write<std::int64_t>("replay dead letters", [&](Session &session) -> Result<std::int64_t> {
         std::string to(destination);
         Int64s ids, messages;
-        session << "SELECT id, message FROM deliveries WHERE state = 'dead' AND destination = ? ORDER BY id",
-            use(to), into(ids), into(messages), now;
+        session << "SELECT id, message FROM deliveries WHERE state = 'dead' AND destination = ? ORDER BY id", use(to),
+            into(ids), into(messages), now;
         const std::int64_t at = nowOr(nowMs);
         for (Poco::Int64 id : ids) replayLocked(session, id, at, std::string(actor));
         refreshMessageStates(session, std::set<Poco::Int64>(messages.begin(), messages.end()));

@@ -157,7 +157,9 @@ bool hasTable(Session &session, const std::string &name) {
 
 }  // namespace
 
-std::span<const Migration> journalMigrations() { return kMigrations; }
+std::span<const Migration> journalMigrations() {
+    return kMigrations;
+}
 
 int schemaVersion(Session &session) {
     if (!hasTable(session, "schema_version")) return 0;
