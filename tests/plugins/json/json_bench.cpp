@@ -6,10 +6,6 @@
 //   json_bench generate canonical|valley jsonl|array MEGABYTES OUT
 //
 // Peak memory: run it under /usr/bin/time -v. Not a test: ctest does not run it.
-#include <lendgate/plugin.h>
-
-#include <dlfcn.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -20,74 +16,9 @@
 #include <sstream>
 #include <string>
 
+#include "tests/plugins/plugin_abi_bench.h"
+
 namespace {
-
-struct Run {
-    std::FILE *in = nullptr;
-    std::FILE *out = nullptr;
-    std::uint64_t records = 0, errors = 0, bytesIn = 0, bytesOut = 0;
-    std::string line;
-    std::string failure;
-};
-
-int readInput(void *ctx, char *buffer, std::size_t capacity, std::size_t *n) {
-    auto *run = static_cast<Run *>(ctx);
-    *n = std::fread(buffer, 1, capacity, run->in);
-    run->bytesIn += *n;
-    return std::ferror(run->in) ? LENDGATE_ERR_IO : LENDGATE_OK;
-}
-
-int onRecord(void *ctx, const char *, const char *json, std::size_t len, const lendgate_location *) {
-    auto *run = static_cast<Run *>(ctx);
-    ++run->records;
-    run->bytesOut += len + 1;
-    if (run->out != nullptr) {
-        std::fwrite(json, 1, len, run->out);
-        std::fputc('\n', run->out);
-    }
-    return 0;
-}
-
-void onRecordError(void *ctx, const lendgate_location *at, const char *code, const char *field, const char *message) {
-    auto *run = static_cast<Run *>(ctx);
-    if (++run->errors <= 20)
-        std::cerr << "record " << at->record << " line " << at->line << ": " << field << ": " << code << ": " << message
-                  << "\n";
-}
-
-void onFail(void *ctx, const char *code, const char *message) {
-    static_cast<Run *>(ctx)->failure = std::string(code) + ": " + message;
-}
-
-int nextRecord(void *ctx, const char **json, std::size_t *len) {
-    auto *run = static_cast<Run *>(ctx);
-    char *buffer = nullptr;
-    std::size_t capacity = 0;
-    const ssize_t n = getline(&buffer, &capacity, run->in);
-    if (n <= 0) {
-        std::free(buffer);
-        return 0;
-    }
-    run->bytesIn += static_cast<std::uint64_t>(n);
-    run->line.assign(buffer, static_cast<std::size_t>(n));
-    std::free(buffer);
-    while (!run->line.empty() && (run->line.back() == '\n' || run->line.back() == '\r')) run->line.pop_back();
-    ++run->records;
-    *json = run->line.data();
-    *len = run->line.size();
-    return 1;
-}
-
-int writeOutput(void *ctx, const char *data, std::size_t len) {
-    auto *run = static_cast<Run *>(ctx);
-    run->bytesOut += len;
-    if (run->out != nullptr && std::fwrite(data, 1, len, run->out) != len) return LENDGATE_ERR_IO;
-    return LENDGATE_OK;
-}
-
-std::int64_t now(void *) {
-    return 1795392000000;
-}
 
 // One repossession outcome with the agent's interactions, as Valley Recovery Co. posts it (partner) and as the
 // canonical model holds it; %09llu is the record's number.
@@ -157,53 +88,7 @@ int generate(const std::string &shape, const std::string &form, long megabytes, 
 
 int main(int argc, char **argv) {
     if (argc == 6 && std::string(argv[1]) == "generate") return generate(argv[2], argv[3], std::atol(argv[4]), argv[5]);
-    if (argc < 5) {
-        std::cerr << "usage: json_bench PLUGIN.so decode|encode CONFIG INPUT [OUTPUT]\n"
-                     "       json_bench generate canonical|valley jsonl|array MEGABYTES OUT\n";
-        return 2;
-    }
-    void *handle = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-        std::cerr << dlerror() << "\n";
-        return 2;
-    }
-    auto entry = reinterpret_cast<lendgate_plugin_entry_fn>(dlsym(handle, LENDGATE_PLUGIN_ENTRY_SYMBOL));
-    const lendgate_plugin_descriptor *d = entry(LENDGATE_ABI_MAJOR, LENDGATE_ABI_MINOR);
-    std::ifstream configFile(argv[3]);
-    std::stringstream config;
-    config << configFile.rdbuf();
-    const std::string configText = config.str();
-
-    Run run;
-    lendgate_diagnostics diag{&run, &onRecordError, &onFail};
-    const lendgate_host_api host{sizeof(lendgate_host_api), nullptr, nullptr, &now, nullptr};
-    void *instance = nullptr;
-    if (d->create(&host, configText.data(), configText.size(), &instance, &diag) != LENDGATE_OK) {
-        std::cerr << "create: " << run.failure << "\n";
-        return 2;
-    }
-    run.in = std::fopen(argv[4], "rb");
-    run.out = argc > 5 ? std::fopen(argv[5], "wb") : nullptr;
-    if (run.in == nullptr) return 2;
-    const bool decode = std::string(argv[2]) == "decode";
-    const auto start = std::chrono::steady_clock::now();
-    int status;
-    if (decode) {
-        const lendgate_reader reader{&run, &readInput};
-        const lendgate_record_sink sink{&run, &onRecord};
-        status = d->decode(instance, nullptr, &reader, &sink, &diag);
-    } else {
-        const lendgate_record_source source{&run, &nextRecord};
-        const lendgate_writer writer{&run, &writeOutput};
-        status = d->encode(instance, nullptr, &source, &writer, &diag);
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (run.out != nullptr) std::fclose(run.out);
-    std::fclose(run.in);
-    d->destroy(instance);
-    std::cout << argv[2] << ": status " << status << (run.failure.empty() ? "" : " (" + run.failure + ")") << ", "
-              << run.records << " records, " << run.errors << " record errors, " << run.bytesIn / 1e6 << " MB in, "
-              << run.bytesOut / 1e6 << " MB out, " << seconds << " s, " << run.bytesIn / 1e6 / seconds << " MB/s in, "
-              << run.records / seconds << " records/s\n";
-    return status == LENDGATE_OK ? 0 : 1;
+    return lendgate::bench::runPluginBench(argc, argv,
+                                           "usage: json_bench PLUGIN.so decode|encode CONFIG INPUT [OUTPUT]\n"
+                                           "       json_bench generate canonical|valley jsonl|array MEGABYTES OUT\n");
 }
