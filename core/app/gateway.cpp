@@ -351,8 +351,10 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     if (auto sources = sftp::pullSourcesOf(config); !sources.empty()) {
         sftp::PullOptions pull;
         if (config.sftp) pull.maxFileBytes = config.sftp->maxFileBytes;
-        p->pullPoller = std::make_unique<sftp::PullPoller>(sftp::PullServices{*p->intake, *p->logger, p->metrics},
-                                                           std::move(sources), std::move(pull));
+        p->pullPoller =
+            std::make_unique<sftp::PullPoller>(sftp::PullServices{*p->intake, *p->logger, p->metrics, p->renderer.get(),
+                                                                  p->ulids.get(), &p->clock, pgpKeyring},
+                                               std::move(sources), std::move(pull));
         p->pullPoller->start();
     }
 

@@ -33,6 +33,25 @@ void appendMasked(std::string &out, std::string_view token) {
     out.append(token.substr(token.size() - keep));
 }
 
+void appendEscaped(std::string &out, char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+        static constexpr char hex[] = "0123456789abcdef";
+        out += "\\x";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xf]);
+    } else {
+        out.push_back(ch);
+    }
+}
+
+void capLength(std::string &out, std::size_t maxLen) {
+    if (out.size() > maxLen) {
+        out.resize(maxLen);
+        out += "...";
+    }
+}
+
 }  // namespace
 
 std::string maskValue(std::string_view value, std::size_t keep) {
@@ -65,21 +84,39 @@ std::string redactForLog(std::string_view text, std::size_t maxLen) {
                 continue;
             }
         }
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c < 0x20 || c == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0xf]);
-        } else {
-            out.push_back(static_cast<char>(c));
-        }
+        appendEscaped(out, text[i]);
         ++i;
     }
-    if (out.size() > maxLen) {
-        out.resize(maxLen);
-        out += "...";
+    capLength(out, maxLen);
+    return out;
+}
+
+std::string redactFileName(std::string_view name, std::size_t maxLen) {
+    std::string out;
+    out.reserve(name.size() < maxLen ? name.size() : maxLen);
+    std::size_t i = 0;
+    while (i < name.size()) {
+        // Unlike redactForLog, letters around the digits do not protect them:
+        // "acct4401009817.csv" holds the account number all the same.
+        const bool runStart = isDigit(name[i]) && (i == 0 || !isDigit(name[i - 1]));
+        if (runStart) {
+            if (std::size_t n = ssnAt(name, i); n != 0) {
+                appendMasked(out, name.substr(i, n));
+                i += n;
+                continue;
+            }
+            std::size_t end = i;
+            while (end < name.size() && isDigit(name[end])) ++end;
+            if (end - i >= 6) {
+                appendMasked(out, name.substr(i, end - i));
+                i = end;
+                continue;
+            }
+        }
+        appendEscaped(out, name[i]);
+        ++i;
     }
+    capLength(out, maxLen);
     return out;
 }
 

@@ -14,6 +14,14 @@ namespace lendgate {
 /// escapes control characters and caps the length at `maxLen` bytes.
 std::string redactForLog(std::string_view text, std::size_t maxLen = 200);
 
+/// A file name as an error text, ACK/NACK or log line may show it: every run
+/// of 6 or more digits, wherever it stands (`dvb12345678.csv` as well as
+/// `dvb_12345678.csv`), and every SSN-shaped ddd-dd-dddd keep only their last
+/// 4 digits (`dvb_****5678.csv`), since a partner may name a file after an
+/// account; control characters are escaped and the length capped. One
+/// helper, so every place that echoes a partner's file name masks alike.
+std::string redactFileName(std::string_view name, std::size_t maxLen = 200);
+
 /// "***-**-1234"-style mask of a sensitive value: everything but the last
 /// `keep` characters becomes '*'.
 std::string maskValue(std::string_view value, std::size_t keep = 4);

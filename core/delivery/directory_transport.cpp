@@ -72,6 +72,18 @@ bool writeAll(int fd, const std::string &bytes) {
     return true;
 }
 
+// Who reads a dropped file is whoever the folder lets in. A partner's SFTP
+// outbound/ (lendgate sftp provision) is 2770, owned by the partner's
+// account, group the gateway's: the account owns the folder but not our
+// files, so it reads them through their other bits, which the folder keeps
+// from everyone else. A folder that does let others in gets 0640, so a
+// misplaced endpoint never makes files world-readable.
+mode_t fileModeIn(const std::filesystem::path &folder) {
+    struct stat st {};
+    if (::stat(folder.c_str(), &st) != 0) return 0640;
+    return (st.st_mode & S_IRWXO) == 0 ? 0644 : 0640;
+}
+
 }  // namespace
 
 TransportResult DirectoryTransport::send(const OutboundMessage &message, const config::Endpoint &endpoint) {
@@ -96,7 +108,9 @@ TransportResult DirectoryTransport::send(const OutboundMessage &message, const c
         Fd file(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640));
         if (file.get() < 0) return failed(where + ": cannot write in " + folder.string() + ": " + errnoText(errno));
         int error = 0;
-        if (!writeAll(file.get(), message.body) || ::fsync(file.get()) != 0) error = errno;
+        // fchmod: the mode is ours to choose, not the umask's.
+        if (::fchmod(file.get(), fileModeIn(folder)) != 0) error = errno;
+        if (error == 0 && (!writeAll(file.get(), message.body) || ::fsync(file.get()) != 0)) error = errno;
         if (error == 0 && file.release() != 0) error = errno;
         if (error != 0) {
             ::unlink(temp.c_str());

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/common/redact.h"
 #include "core/sftp/folder_watch.h"
 
 namespace lendgate::sftp {
@@ -71,12 +72,13 @@ FormatChoice chooseFormat(const config::Partner &partner, const std::string &fil
     // One plugin reads every type the partner sends: it tells them apart.
     if (patterns.empty() || (shared && !matches.empty())) return choice;
     if (matches.empty()) {
-        choice.refusal = "file " + fileName + " matches none of the expected names (" + patterns + ")";
+        choice.refusal = "file " + redactFileName(fileName) + " matches none of the expected names (" + patterns + ")";
         return choice;
     }
     for (const auto *match : matches) {
         if (match->plugin != matches.front()->plugin || match->pluginConfig != matches.front()->pluginConfig) {
-            choice.refusal = "file " + fileName + " matches the names of several formats; it is ambiguous";
+            choice.refusal =
+                "file " + redactFileName(fileName) + " matches the names of several formats; it is ambiguous";
             return choice;
         }
     }

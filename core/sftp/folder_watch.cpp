@@ -10,10 +10,10 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "core/common/redact.h"
 #include "core/intake/ack_document.h"
-#include "core/model/calendar.h"
-#include "core/model/message.h"
 #include "core/pgp/pgp.h"
+#include "core/sftp/ack_files.h"
 
 namespace lendgate::sftp::detail {
 namespace {
@@ -38,19 +38,6 @@ private:
 
 bool sameStamp(const struct timespec &a, const struct timespec &b) {
     return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
-}
-
-bool writeAll(int fd, const std::string &bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
 }
 
 std::vector<std::string> listNames(int dirFd) {
@@ -243,16 +230,18 @@ void FolderWatch::examine(const std::string &name, Pending &pending, Steady::tim
     }
     if (S_ISLNK(st.st_mode)) {
         pending_.erase(name);
-        return refuse(inboundFd_, name, "symlink", "file " + name + " is a symbolic link; links are not followed");
+        return refuse(inboundFd_, name, "symlink",
+                      "file " + redactFileName(name) + " is a symbolic link; links are not followed");
     }
     if (!S_ISREG(st.st_mode)) {
         pending_.erase(name);
-        return refuse(inboundFd_, name, "not_a_file", "file " + name + " is not a regular file");
+        return refuse(inboundFd_, name, "not_a_file", "file " + redactFileName(name) + " is not a regular file");
     }
     if (static_cast<std::uint64_t>(st.st_size) > f_.maxFileBytes) {
         pending_.erase(name);
-        return refuse(inboundFd_, name, "too_large",
-                      "file " + name + " is over the cap of " + std::to_string(f_.maxFileBytes) + " bytes");
+        return refuse(
+            inboundFd_, name, "too_large",
+            "file " + redactFileName(name) + " is over the cap of " + std::to_string(f_.maxFileBytes) + " bytes");
     }
     const auto quiet = std::chrono::milliseconds(f_.quietPeriodMs);
     if (!pending.complete) {
@@ -273,7 +262,8 @@ void FolderWatch::examine(const std::string &name, Pending &pending, Steady::tim
             return;
         }
         pending_.erase(name);
-        return refuse(inboundFd_, name, "hard_link", "file " + name + " has other hard links; it is not taken");
+        return refuse(inboundFd_, name, "hard_link",
+                      "file " + redactFileName(name) + " has other hard links; it is not taken");
     }
     if (take(name, now))
         pending_.erase(name);
@@ -286,8 +276,9 @@ bool FolderWatch::take(const std::string &name, Steady::time_point now) {
     if (::renameat2(inboundFd_, name.c_str(), processingFd_, name.c_str(), RENAME_NOREPLACE) != 0) {
         if (errno == ENOENT) return true;
         s_.logger.log(LogLevel::Error, "sftp",
-                      "partner " + f_.layout.partnerId + ": cannot move file " + name + " to processing: " +
-                          std::strerror(errno) + (errno == EEXIST ? " (an earlier file of that name is waiting)" : ""));
+                      "partner " + f_.layout.partnerId + ": cannot move file " + redactFileName(name) +
+                          " to processing: " + std::strerror(errno) +
+                          (errno == EEXIST ? " (an earlier file of that name is waiting)" : ""));
         return false;
     }
     ::fsync(processingFd_);
@@ -300,10 +291,12 @@ bool FolderWatch::process(const std::string &name) {
     if (file.get() < 0) {
         if (errno == ENOENT) return true;
         if (errno == ELOOP) {
-            refuse(processingFd_, name, "symlink", "file " + name + " is a symbolic link; links are not followed");
+            refuse(processingFd_, name, "symlink",
+                   "file " + redactFileName(name) + " is a symbolic link; links are not followed");
             return true;
         }
-        s_.logger.log(LogLevel::Error, "sftp", "cannot open file " + name + " in processing: " + std::strerror(errno));
+        s_.logger.log(LogLevel::Error, "sftp",
+                      "cannot open file " + redactFileName(name) + " in processing: " + std::strerror(errno));
         return false;
     }
     // Checked again on what we hold: the name may have been swapped before the move.
@@ -314,16 +307,17 @@ bool FolderWatch::process(const std::string &name) {
         return true;
     }
     if (!S_ISREG(st.st_mode)) {
-        refuse(processingFd_, name, "not_a_file", "file " + name + " is not a regular file");
+        refuse(processingFd_, name, "not_a_file", "file " + redactFileName(name) + " is not a regular file");
         return true;
     }
     if (st.st_nlink > 1) {
-        refuse(processingFd_, name, "hard_link", "file " + name + " has other hard links; it is not taken");
+        refuse(processingFd_, name, "hard_link",
+               "file " + redactFileName(name) + " has other hard links; it is not taken");
         return true;
     }
     if (static_cast<std::uint64_t>(st.st_size) > f_.maxFileBytes) {
         refuse(processingFd_, name, "too_large",
-               "file " + name + " is over the cap of " + std::to_string(f_.maxFileBytes) + " bytes");
+               "file " + redactFileName(name) + " is over the cap of " + std::to_string(f_.maxFileBytes) + " bytes");
         return true;
     }
     const auto choice = chooseFormat(*f_.partner, name);
@@ -342,7 +336,7 @@ bool FolderWatch::process(const std::string &name) {
     if (const auto &openpgp = f_.partner->openpgp; openpgp && openpgp->decryptInbound) {
         if (s_.keyring == nullptr) {
             s_.logger.log(LogLevel::Error, "sftp",
-                          "partner " + f_.layout.partnerId + ": file " + name +
+                          "partner " + f_.layout.partnerId + ": file " + redactFileName(name) +
                               " waits in processing: the partner sends OpenPGP files and the gateway has no keyring");
             s_.metrics.increment("lendgate_sftp_retries_total", {{"partner", f_.layout.partnerId}});
             return false;
@@ -370,11 +364,12 @@ bool FolderWatch::process(const std::string &name) {
         s_.metrics.increment("lendgate_sftp_refused_total",
                              {{"partner", f_.layout.partnerId}, {"reason", refusal->code}});
         s_.logger.log(LogLevel::Warning, "sftp",
-                      "partner " + f_.layout.partnerId + ": refused " + name + ": " + refusal->code);
+                      "partner " + f_.layout.partnerId + ": refused " + redactFileName(name) + ": " + refusal->code);
         response.status = IntakeStatus::Unusable;
         response.replayed = false;
         response.document =
-            nack(name, refusal->code, "file " + name + " was refused: " + refusal->message + "; the file was removed");
+            nack(name, refusal->code,
+                 "file " + redactFileName(name) + " was refused: " + refusal->message + "; the file was removed");
     }
     switch (response.status) {
         case IntakeStatus::Accepted:
@@ -382,18 +377,20 @@ bool FolderWatch::process(const std::string &name) {
         case IntakeStatus::Rejected:
         case IntakeStatus::Unusable: document = std::move(response.document); break;
         case IntakeStatus::TooLarge:
-            document = nack(name, "too_large",
-                            "file " + name + " is over the cap of " + std::to_string(f_.maxFileBytes) + " bytes");
+            document = nack(
+                name, "too_large",
+                "file " + redactFileName(name) + " is over the cap of " + std::to_string(f_.maxFileBytes) + " bytes");
             break;
         case IntakeStatus::Forbidden:
         case IntakeStatus::Conflict:
-            document = nack(name, "not_accepted", "file " + name + ": " + errorMessageOf(response.document));
+            document =
+                nack(name, "not_accepted", "file " + redactFileName(name) + ": " + errorMessageOf(response.document));
             break;
         case IntakeStatus::Unavailable:
         case IntakeStatus::Internal:
             // Nothing was acknowledged: the file waits in processing.
             s_.logger.log(LogLevel::Error, "sftp",
-                          "partner " + f_.layout.partnerId + ": file " + name +
+                          "partner " + f_.layout.partnerId + ": file " + redactFileName(name) +
                               " could not be journaled now, trying again later: " + errorMessageOf(response.document));
             s_.metrics.increment("lendgate_sftp_retries_total", {{"partner", f_.layout.partnerId}});
             return false;
@@ -402,7 +399,7 @@ bool FolderWatch::process(const std::string &name) {
     // The commit is durable and answered: only now does the file go.
     if (::unlinkat(processingFd_, name.c_str(), 0) != 0 && errno != ENOENT) {
         s_.logger.log(LogLevel::Error, "sftp",
-                      "cannot remove file " + name + " from processing: " + std::strerror(errno));
+                      "cannot remove file " + redactFileName(name) + " from processing: " + std::strerror(errno));
         return false;
     }
     ::fsync(processingFd_);
@@ -410,18 +407,14 @@ bool FolderWatch::process(const std::string &name) {
     s_.metrics.increment("lendgate_sftp_files_total",
                          {{"partner", f_.layout.partnerId}, {"status", status.empty() ? "unknown" : status}});
     s_.logger.log(LogLevel::Info, "sftp",
-                  "partner " + f_.layout.partnerId + ": file " + name + " answered " + status +
+                  "partner " + f_.layout.partnerId + ": file " + redactFileName(name) + " answered " + status +
                       (response.replayed ? " (content already journaled: the earlier answer)" : ""));
     ++handled_;
     return true;
 }
 
 std::string FolderWatch::nack(const std::string &reference, std::string_view code, const std::string &text) {
-    const auto ms = s_.clock.nowUnixMs();
-    intake::AckSubjectInfo subject{
-        true, reference, "", f_.layout.partnerId,
-        model::Timestamp::fromUnix(ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1000000u).toString()};
-    return intake::inputRejectedAck(subject, s_.ulids.next(), code, text);
+    return refusalDocument(f_.layout.partnerId, reference, code, text, s_.ulids, s_.clock);
 }
 
 void FolderWatch::refuse(int dirFd, const std::string &name, std::string_view code, const std::string &text) {
@@ -429,7 +422,7 @@ void FolderWatch::refuse(int dirFd, const std::string &name, std::string_view co
     // only when nameProblem() found nothing wrong with it.
     const std::string shown = nameProblem(name).empty() ? name : safeName(name);
     s_.logger.log(LogLevel::Warning, "sftp",
-                  "partner " + f_.layout.partnerId + ": refused " + shown + ": " + std::string(code));
+                  "partner " + f_.layout.partnerId + ": refused " + redactFileName(shown) + ": " + std::string(code));
     s_.metrics.increment("lendgate_sftp_refused_total",
                          {{"partner", f_.layout.partnerId}, {"reason", std::string(code)}});
     (void)writeAck(name, nack(shown, code, text + "; the file was removed, send it again"));
@@ -440,70 +433,8 @@ void FolderWatch::refuse(int dirFd, const std::string &name, std::string_view co
 }
 
 bool FolderWatch::writeAck(const std::string &name, const std::string &document) {
-    delivery::OutboundMessage ack;
-    ack.messageType = "ack";
-    ack.body = document;
-    ack.fileExtension = ".json";
-    auto parsed = model::parseMessage(document);
-    auto rendered = parsed.ok()
-                        ? s_.renderer.renderFor(*f_.partner, *parsed.message, "the ACK of file " + safeName(name))
-                        : Result<delivery::OutboundMessage>(Error{"render", "the ACK is not a canonical ack"});
-    if (rendered) {
-        ack = std::move(rendered.value());
-    } else {
-        // The records are committed whatever happens here: the canonical
-        // form goes out rather than no answer.
-        s_.logger.log(
-            LogLevel::Error, "sftp",
-            "the ACK for partner " + f_.layout.partnerId + " went out as canonical JSON: " + rendered.error().message);
-        s_.metrics.increment("lendgate_ack_render_failures_total", {{"partner", f_.layout.partnerId}});
-    }
-    // A partner whose tools expect OpenPGP gets its ACKs encrypted and
-    // signed too. An ACK holds no personal data, so when that fails it goes
-    // out in the clear rather than not at all.
-    const std::string plainExtension = ack.fileExtension;
-    auto sealed = s_.renderer.protectFor(*f_.partner, ack);
-    if (!sealed) {
-        s_.logger.log(
-            LogLevel::Error, "sftp",
-            "the ACK for partner " + f_.layout.partnerId + " went out unencrypted: " + sealed.error().message);
-        s_.metrics.increment("lendgate_ack_render_failures_total", {{"partner", f_.layout.partnerId}});
-    }
-    const std::string &body = ack.body;
-    // ACK_X.csv.pgp answers X.csv.pgp, X.csv.gpg and X.csv alike.
-    const std::string target = sealed && sealed.value()
-                                   ? ackFileName(withoutPgpEnding(*f_.partner, name), plainExtension) +
-                                         ack.fileExtension.substr(plainExtension.size())
-                                   : ackFileName(name, ack.fileExtension);
-    const std::string temp = "." + target + ".tmp";
-    auto failed = [&](const char *what) {
-        s_.logger.log(
-            LogLevel::Error, "sftp",
-            "partner " + f_.layout.partnerId + ": cannot " + what + " the ACK " + target + ": " + std::strerror(errno));
-        return false;
-    };
-    Fd dir(::open(f_.layout.outbound.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (dir.get() < 0) return failed("open the outbound folder for");
-    ::unlinkat(dir.get(), temp.c_str(), 0);  // a leftover, or something the partner put there
-    {
-        Fd out(::openat(dir.get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-        if (out.get() < 0) return failed("create");
-        // The partner reads it through the file's other bits; outbound/ itself is 2770.
-        if (::fchmod(out.get(), 0644) != 0 || !writeAll(out.get(), body) || ::fsync(out.get()) != 0) {
-            const int error = errno;
-            ::unlinkat(dir.get(), temp.c_str(), 0);
-            errno = error;
-            return failed("write");
-        }
-    }
-    if (::renameat(dir.get(), temp.c_str(), dir.get(), target.c_str()) != 0) {
-        const int error = errno;
-        ::unlinkat(dir.get(), temp.c_str(), 0);
-        errno = error;
-        return failed("rename");
-    }
-    if (::fsync(dir.get()) != 0) return failed("sync");
-    return true;
+    return writeAckFile(AckFileServices{s_.renderer, s_.logger, s_.metrics}, *f_.partner, f_.layout.outbound, name,
+                        document);
 }
 
 }  // namespace lendgate::sftp::detail

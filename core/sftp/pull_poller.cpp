@@ -5,8 +5,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/common/redact.h"
 #include "core/intake/ack_document.h"
 #include "core/journal/blob_store.h"
+#include "core/pgp/pgp.h"
+#include "core/sftp/ack_files.h"
 #include "core/sftp/drop_watcher.h"
 #include "core/sftp/layout.h"
 #include "core/sftp/sftp_client.h"
@@ -58,14 +61,26 @@ std::string errorMessageOf(const std::string &document) {
     return "the file was not accepted";
 }
 
+// A pgp_* failure that is the sender's doing; pgp_key and pgp_setup are the
+// gateway's (the file stays on the server and is tried again).
+std::optional<Error> pgpRefusal(const std::optional<Error> &failure) {
+    if (!failure || !failure->code.starts_with("pgp_")) return std::nullopt;
+    if (failure->code == pgp::errc::kKey || failure->code == pgp::errc::kSetup) return std::nullopt;
+    return failure;
+}
+
 }  // namespace
 
 std::vector<PullSource> pullSourcesOf(const config::GatewayConfig &config) {
     std::vector<PullSource> out;
     for (const auto &partner : config.partners)
         for (const auto &channel : partner.channels)
-            if (channel.type == config::InboundChannel::Type::SftpPull && channel.remote)
-                out.push_back(PullSource{&partner, &channel});
+            if (channel.type == config::InboundChannel::Type::SftpPull && channel.remote) {
+                PullSource source{&partner, &channel, {}};
+                if (config.sftp && config::GatewayConfig::sftpDrop(partner) != nullptr)
+                    source.ackFolder = layoutOf(config, partner).outbound;
+                out.push_back(std::move(source));
+            }
     return out;
 }
 
@@ -123,8 +138,18 @@ void PullPoller::skip(const PullSource &source, SourceState &state, const std::s
     if (it != state.warned.end() && it->second == seen) return;  // said already
     state.warned[name] = seen;
     s_.logger.log(LogLevel::Warning, kComponent,
-                  "partner " + source.partner->id + ": left " + safeName(name) + " on the server: " + why);
+                  "partner " + source.partner->id + ": left " + redactFileName(name) + " on the server: " + why);
     s_.metrics.increment("lendgate_sftp_pull_skipped_total", {{"partner", source.partner->id}});
+}
+
+bool PullPoller::answers(const PullSource &source) const {
+    return !source.ackFolder.empty() && s_.renderer != nullptr && s_.ulids != nullptr && s_.clock != nullptr;
+}
+
+bool PullPoller::answer(const PullSource &source, const std::string &name, const std::string &document) {
+    if (!answers(source)) return true;  // answered in the journal only
+    return writeAckFile(AckFileServices{*s_.renderer, s_.logger, s_.metrics}, *source.partner, source.ackFolder, name,
+                        document);
 }
 
 Result<PollReport> PullPoller::pollOnce(std::size_t index) {
@@ -187,49 +212,98 @@ Result<PollReport> PullPoller::pollOnce(std::size_t index) {
             if (!reader) {
                 ++report.failed;
                 s_.logger.log(LogLevel::Warning, kComponent,
-                              "partner " + partnerId + ": cannot read " + entry.name + ": " + reader.error().message);
+                              "partner " + partnerId + ": cannot read " + redactFileName(entry.name) + ": " +
+                                  reader.error().message);
                 continue;
             }
             const std::string name = entry.name;
+            const std::string shown = redactFileName(entry.name);
             RemoteSource bytes(*reader.value(), entry.size,
                                [&] { return options_.interrupt && options_.interrupt(PullStage::Downloaded, name); });
+            // As for a dropped file: only plaintext whose signature checked
+            // out reaches the journal, and its hash is the file's identity.
+            std::optional<pgp::DecryptingSource> decrypting;
+            if (const auto &openpgp = source.partner->openpgp; openpgp && openpgp->decryptInbound) {
+                if (s_.keyring == nullptr) {
+                    skip(source, state, entry.name, seen,
+                         "the partner sends OpenPGP files and the gateway has no keyring", report);
+                    continue;
+                }
+                pgp::DecryptOptions decryptOptions;
+                decryptOptions.expectedSigner = openpgp->partnerFingerprint;
+                decryptOptions.requireSignature = openpgp->requireSignature;
+                decryptOptions.maxPlaintextBytes = options_.maxFileBytes;
+                decrypting.emplace(*s_.keyring, bytes, std::move(decryptOptions));
+            }
             intake::IntakeRequest request;
             request.sender = partnerId;
             request.declaredType = choice.declaredType;
             request.channel = "sftp_pull";
             request.reference = entry.name;
             request.isFile = true;
-            request.source = &bytes;
+            request.source = decrypting ? static_cast<journal::ByteSource *>(&*decrypting) : &bytes;
             request.maxBytes = options_.maxFileBytes;
             auto response = s_.intake.ingest(request);
+            const auto refusal = decrypting ? pgpRefusal(decrypting->failure()) : std::nullopt;
+            decrypting.reset();  // its worker reads `bytes`: stopped before `bytes` is looked at
             if (bytes.failure && bytes.failure->code == "interrupted") {
                 report.interrupted = true;
                 return report;
             }
             using intake::IntakeStatus;
-            if (response.status == IntakeStatus::Unavailable || response.status == IntakeStatus::Internal ||
-                bytes.failure) {
-                ++report.failed;
+            if (refusal && !bytes.failure) {
+                // The partner's fault, and fetching it again cannot help: it
+                // is answered with a NACK, then cleared like a committed file.
+                if (!answers(source)) {
+                    skip(source, state, entry.name, seen,
+                         "refused (" + refusal->code + "), and there is no folder for its NACK", report);
+                    continue;
+                }
+                const std::string nack = refusalDocument(
+                    partnerId, entry.name, refusal->code,
+                    "file " + shown + " was refused: " + refusal->message + "; the file was removed, send it again",
+                    *s_.ulids, *s_.clock);
+                if (!answer(source, entry.name, nack)) {
+                    ++report.failed;
+                    continue;
+                }
+                ++report.refused;
+                ++handled_;
+                s_.metrics.increment("lendgate_sftp_refused_total",
+                                     {{"partner", partnerId}, {"reason", refusal->code}});
                 s_.logger.log(LogLevel::Warning, kComponent,
-                              "partner " + partnerId + ": " + entry.name +
-                                  " was not committed, trying again next poll: " +
-                                  (bytes.failure ? bytes.failure->message : errorMessageOf(response.document)));
-                s_.metrics.increment("lendgate_sftp_pull_retries_total", {{"partner", partnerId}});
-                continue;
+                              "partner " + partnerId + ": refused " + shown + ": " + refusal->code);
+            } else {
+                if (response.status == IntakeStatus::Unavailable || response.status == IntakeStatus::Internal ||
+                    bytes.failure) {
+                    ++report.failed;
+                    s_.logger.log(LogLevel::Warning, kComponent,
+                                  "partner " + partnerId + ": " + shown +
+                                      " was not committed, trying again next poll: " +
+                                      (bytes.failure ? bytes.failure->message : errorMessageOf(response.document)));
+                    s_.metrics.increment("lendgate_sftp_pull_retries_total", {{"partner", partnerId}});
+                    continue;
+                }
+                if (response.status == IntakeStatus::Forbidden || response.status == IntakeStatus::Conflict ||
+                    response.status == IntakeStatus::TooLarge) {
+                    skip(source, state, entry.name, seen, "not accepted: " + errorMessageOf(response.document), report);
+                    continue;
+                }
+                // Committed; the partner's copy stays until its answer is out
+                // (the next poll answers it again, from the journal).
+                if (!answer(source, entry.name, response.document)) {
+                    ++report.failed;
+                    continue;
+                }
+                const std::string status = intake::ackStatusOf(response.document);
+                ++(response.replayed ? report.replayed : report.ingested);
+                ++handled_;
+                s_.metrics.increment("lendgate_sftp_pull_files_total",
+                                     {{"partner", partnerId}, {"status", status.empty() ? "unknown" : status}});
+                s_.logger.log(LogLevel::Info, kComponent,
+                              "partner " + partnerId + ": file " + shown + " answered " + status +
+                                  (response.replayed ? " (content already journaled: the earlier answer)" : ""));
             }
-            if (response.status == IntakeStatus::Forbidden || response.status == IntakeStatus::Conflict ||
-                response.status == IntakeStatus::TooLarge) {
-                skip(source, state, entry.name, seen, "not accepted: " + errorMessageOf(response.document), report);
-                continue;
-            }
-            const std::string status = intake::ackStatusOf(response.document);
-            ++(response.replayed ? report.replayed : report.ingested);
-            ++handled_;
-            s_.metrics.increment("lendgate_sftp_pull_files_total",
-                                 {{"partner", partnerId}, {"status", status.empty() ? "unknown" : status}});
-            s_.logger.log(LogLevel::Info, kComponent,
-                          "partner " + partnerId + ": file " + entry.name + " answered " + status +
-                              (response.replayed ? " (content already journaled: the earlier answer)" : ""));
             state.committed[entry.name] = seen;
             if (options_.interrupt && options_.interrupt(PullStage::Committed, entry.name)) {
                 report.interrupted = true;
@@ -253,8 +327,8 @@ Result<PollReport> PullPoller::pollOnce(std::size_t index) {
         if (!cleared && cleared.error().code != "not_found") {
             ++report.failed;
             s_.logger.log(LogLevel::Error, kComponent,
-                          "partner " + partnerId + ": " + entry.name + " is committed but could not be " +
-                              (moveTo.empty() ? "removed" : "moved") +
+                          "partner " + partnerId + ": " + redactFileName(entry.name) +
+                              " is answered but could not be " + (moveTo.empty() ? "removed" : "moved") +
                               " on the server (tried again next poll): " + cleared.error().message);
             continue;
         }

@@ -17,12 +17,28 @@
 // anything but a regular file, files over the size cap, and files the intake
 // refuses as a whole without journaling them (wrong type for the role).
 // A file whose size changes while it is read is left for the next poll.
+//
+// A pulled file is answered like a dropped one: its ACK (or NACK) file goes
+// where that partner's ACKs go, its drop folder's outbound/ (PullSource::
+// ackFolder; a partner without a drop folder finds its ACKs in the journal
+// only, through GET /v1/acks). An ACK that cannot be written keeps the file
+// on the server: the next poll answers it again from the journal.
+//
+// OpenPGP partners (profile "openpgp", decrypt_inbound) are treated exactly
+// as in drop folders (drop_watcher.h): the file is decrypted on its way into
+// the blob store and kept only if its signature is the pinned key's, and
+// the plaintext's hash is its identity, so the same content encrypted again
+// is a duplicate. A file refused for a pgp_* reason is answered with a NACK
+// naming it and only then removed or moved on the server; with nowhere to
+// write the NACK it is left there (warned once). A keyring problem is the
+// gateway's: the file stays and is tried again.
 #ifndef LENDGATE_SFTP_PULL_POLLER_H
 #define LENDGATE_SFTP_PULL_POLLER_H
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -34,14 +50,23 @@
 #include "core/common/log.h"
 #include "core/common/result.h"
 #include "core/config/gateway_config.h"
+#include "core/delivery/renderer.h"
 #include "core/intake/intake_service.h"
+#include "core/journal/ulid.h"
 #include "core/metrics/metrics.h"
+
+namespace lendgate::pgp {
+class Keyring;
+}
 
 namespace lendgate::sftp {
 
 struct PullSource {
     const config::Partner *partner = nullptr;
     const config::InboundChannel *channel = nullptr;  ///< type SftpPull, with `remote`
+    /// Where the partner's ACK files go: its drop folder's outbound/ when it
+    /// has one (pullSourcesOf), else empty (no ACK files).
+    std::filesystem::path ackFolder;
 };
 
 /// Every sftp_pull channel of every partner.
@@ -51,6 +76,14 @@ struct PullServices {
     intake::IntakeService &intake;
     Logger &logger;
     metrics::Registry &metrics;
+    /// For ACK files (renderer, ulids and clock all set, and a source with
+    /// an ackFolder); without them pulled files are answered in the journal only.
+    delivery::Renderer *renderer = nullptr;
+    journal::UlidGenerator *ulids = nullptr;
+    const Clock *clock = nullptr;
+    /// The gateway's OpenPGP keyring; null when no partner uses OpenPGP (a
+    /// file from a partner that must encrypt is then left on its server).
+    const pgp::Keyring *keyring = nullptr;
 };
 
 /// Where a crash can fall; see PullOptions::interrupt.
@@ -70,6 +103,7 @@ struct PollReport {
     std::size_t ingested = 0;  ///< committed now
     std::size_t replayed = 0;  ///< content the journal already had
     std::size_t cleared = 0;   ///< removed or moved on the server
+    std::size_t refused = 0;   ///< refused (OpenPGP) and answered with a NACK
     std::size_t skipped = 0;   ///< left on the server (see the header comment)
     std::size_t failed = 0;    ///< to be tried again next poll
     bool interrupted = false;
@@ -103,13 +137,16 @@ private:
         bool operator==(const Seen &) const = default;
     };
     struct SourceState {
-        std::map<std::string, Seen> committed;  ///< committed, removal still to do
+        std::map<std::string, Seen> committed;  ///< answered (committed or NACKed), removal still to do
         std::map<std::string, Seen> warned;     ///< skipped and said so
     };
 
     void run();
     void skip(const PullSource &source, SourceState &state, const std::string &name, const Seen &seen,
               const std::string &why, PollReport &report);
+    /// Writes the ACK file for a pulled file; false: not written (logged).
+    bool answer(const PullSource &source, const std::string &name, const std::string &document);
+    bool answers(const PullSource &source) const;
 
     PullServices s_;
     std::vector<PullSource> sources_;

@@ -49,8 +49,9 @@ protected:
     std::unique_ptr<PullPoller> poller(PullOptions options = {}) {
         auto sources = pullSourcesOf(config_);
         EXPECT_EQ(sources.size(), 1u);
-        return std::make_unique<PullPoller>(PullServices{*intake_, logger_, metrics_}, std::move(sources),
-                                            std::move(options));
+        return std::make_unique<PullPoller>(
+            PullServices{*intake_, logger_, metrics_, nullptr, nullptr, nullptr, nullptr}, std::move(sources),
+            std::move(options));
     }
 
     PollReport poll(PullPoller &p) {
