@@ -7,6 +7,7 @@
 #include "core/api/request_auth.h"
 #include "core/common/redact.h"
 #include "core/journal/purge_ledger.h"
+#include "core/privacy/field_vault.h"
 
 namespace lendgate::api {
 namespace {
@@ -32,7 +33,8 @@ std::string_view roleName(Role role) {
 // SHA-256, constant-time compare); the key id names the token.
 ApiKeyVerifier adminVerifier(const config::GatewayConfig &config) {
     std::vector<StoredApiKey> keys;
-    for (const auto &token : config.adminTokens) keys.push_back({"admin", token.id, token.prefix, token.sha256Hex});
+    for (const auto &token : config.adminTokens)
+        keys.push_back({"admin", token.id, token.prefix, token.sha256Hex, std::nullopt});
     return ApiKeyVerifier(std::move(keys));
 }
 
@@ -130,6 +132,15 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         return jsonError(403, "forbidden", "this needs the " + std::string(need) + " role");
     };
     const bool canOperate = token.role != Role::Viewer;
+    // An audit entry per read of personal data and per change (G14). A read
+    // that cannot be audited is not served.
+    auto audited = [&](std::string_view action, std::string_view target) {
+        return s_.journal
+            .appendAudit({"admin:" + token.id, std::string(action), std::string(target),
+                          request.method + " " + path + "?" + request.query, 0})
+            .ok();
+    };
+    const auto auditUnavailable = [] { return jsonError(503, "unavailable", "the audit log cannot be written"); };
 
     if (get && path == "/admin/v1/messages") {
         journal::MessageQuery query;
@@ -154,7 +165,15 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         auto out = summaryJson(message.value().summary);
         const auto &body = message.value().body.canonicalJson;
         const bool unmasked = token.role == Role::Admin && request.param("unmasked") == "true";
+        if (!audited(unmasked ? "admin.read_message_unmasked" : "admin.read_message", *id)) return auditUnavailable();
         if (!body.empty()) out["body"] = json::parse(unmasked ? body : maskPersonalData(body), nullptr, false);
+        if (unmasked && s_.vault != nullptr && out.contains("body") && out["body"].is_object()) {
+            // The sealed fields, opened where they were taken from.
+            auto opened = s_.vault->open(message.value().body.sealedFields, *id);
+            if (!opened) return journalError(opened.error());
+            for (const auto &field : opened.value().fields)
+                out["body"][ordered_json::json_pointer(field.pointer)] = field.value;
+        }
         if (auto deliveries = s_.journal.deliveriesOf(*id)) {
             ordered_json list = ordered_json::array();
             for (const auto &d : deliveries.value()) list.push_back(deliveryJson(d));
@@ -165,6 +184,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
     if (auto id = segment(path, "/admin/v1/cases/", "/timeline"); get && id) {
         auto timeline = s_.journal.caseTimeline(*id);
         if (!timeline) return journalError(timeline.error());
+        if (!audited("admin.read_case", *id)) return auditUnavailable();
         ordered_json messages = ordered_json::array(), events = ordered_json::array();
         for (const auto &m : timeline.value().messages) messages.push_back(summaryJson(m));
         for (const auto &e : timeline.value().events) events.push_back(eventJson(e));
@@ -187,6 +207,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         if (end == id->c_str() || *end != '\0') return jsonError(400, "bad_id", "delivery ids are numbers");
         auto replayed = s_.journal.replay(deliveryId, s_.clock.nowUnixMs(), "admin:" + token.id);
         if (!replayed) return journalError(replayed.error());
+        if (!audited("admin.replay", *id)) return auditUnavailable();
         if (s_.afterReplay) s_.afterReplay();
         return ok({{"replayed", 1}});
     }
@@ -197,6 +218,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
             return jsonError(400, "bad_destination", "name a configured partner with ?destination=");
         auto replayed = s_.journal.replayDeadLetters(*destination, s_.clock.nowUnixMs(), "admin:" + token.id);
         if (!replayed) return journalError(replayed.error());
+        if (!audited("admin.replay_deadletters", *destination)) return auditUnavailable();
         if (s_.afterReplay) s_.afterReplay();
         return ok({{"replayed", replayed.value()}});
     }
@@ -209,6 +231,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
             return jsonError(503, "unavailable", recorded.error().message);
         auto purged = s_.journal.purgeBlobKey(*id, s_.clock.nowUnixMs());
         if (!purged) return journalError(purged.error());
+        if (!audited("admin.purge_blob", *id)) return auditUnavailable();
         return ok({{"purged", *id}});
     }
     return jsonError(404, "not_found", "no such resource");

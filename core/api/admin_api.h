@@ -19,6 +19,10 @@
 #include "core/journal/journal.h"
 #include "core/metrics/metrics.h"
 
+namespace lendgate::api {}  // namespace lendgate::api
+namespace lendgate::privacy {
+class FieldVault;
+}  // namespace lendgate::privacy
 namespace lendgate::api {
 
 struct AdminApiServices {
@@ -31,6 +35,9 @@ struct AdminApiServices {
     std::function<void()> afterReplay;
     /// False while starting or shutting down: /readyz answers 503.
     const std::atomic<bool> &ready;
+    /// Opens sealed SSNs, dates of birth and account numbers for an admin's
+    /// unmasked read (null: they stay sealed even then).
+    const privacy::FieldVault *vault;
 };
 
 class AdminApi {

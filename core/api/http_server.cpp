@@ -9,9 +9,14 @@
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/X509Certificate.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cctype>
@@ -71,6 +76,32 @@ void lingerBeforeClose(Poco::Net::HTTPServerRequest &in) {
     }
 }
 
+// The fingerprint of the certificate the handshake verified (OpenSSL checked
+// it against the client CA before any request was read), or "".
+std::string clientCertificateSha256(Poco::Net::HTTPServerRequest &in) {
+    auto *impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl *>(&in);
+    if (impl == nullptr) return {};
+    auto *secure = dynamic_cast<Poco::Net::SecureStreamSocketImpl *>(impl->socket().impl());
+    if (secure == nullptr || !secure->havePeerCertificate()) return {};
+    const Poco::Net::X509Certificate certificate = secure->peerCertificate();
+    unsigned char *der = nullptr;
+    const int length = i2d_X509(const_cast<X509 *>(certificate.certificate()), &der);
+    if (length <= 0) return {};
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digestLength = 0;
+    const bool hashed =
+        EVP_Digest(der, static_cast<std::size_t>(length), digest, &digestLength, EVP_sha256(), nullptr) == 1;
+    OPENSSL_free(der);
+    if (!hashed) return {};
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < digestLength; ++i) {
+        hex.push_back(kHex[digest[i] >> 4]);
+        hex.push_back(kHex[digest[i] & 0xf]);
+    }
+    return hex;
+}
+
 class Handler final : public Poco::Net::HTTPRequestHandler {
 public:
     Handler(const HttpHandler &handler, const ServerLimits &limits, Logger &logger, const std::string &name)
@@ -122,6 +153,7 @@ private:
         }
         for (const auto &[name, value] : in) request.headers[lower(name)] = value;
         request.remote = in.clientAddress().host().toString();
+        request.clientCertificateSha256 = clientCertificateSha256(in);
 
         if (hasLength || hasEncoding) {
             auto &stream = in.stream();
@@ -249,8 +281,10 @@ Result<std::unique_ptr<HttpListener>> HttpListener::start(const config::Listener
             Poco::Net::Context::Ptr context = new Poco::Net::Context(
                 Poco::Net::Context::TLS_SERVER_USE, listener.tlsPrivateKey->string(), listener.tlsCertificate->string(),
                 verifyClients ? listener.tlsClientCa->string() : std::string(),
-                verifyClients ? Poco::Net::Context::VERIFY_STRICT : Poco::Net::Context::VERIFY_NONE, 9, false,
-                kCipherList);
+                !verifyClients                       ? Poco::Net::Context::VERIFY_NONE
+                : listener.clientCertificateOptional ? Poco::Net::Context::VERIFY_RELAXED
+                                                     : Poco::Net::Context::VERIFY_STRICT,
+                9, false, kCipherList);
             context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
             context->preferServerCiphers();
             socket = Poco::Net::SecureServerSocket(address, 128, context);

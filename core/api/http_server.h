@@ -32,6 +32,9 @@ struct HttpRequest {
     std::map<std::string, std::string> headers;  ///< names in lower case
     std::string body;
     std::string remote;
+    /// Lower-case hex SHA-256 of the DER client certificate the TLS handshake
+    /// verified against the listener's client CA; empty without one.
+    std::string clientCertificateSha256;
 
     /// Header value or empty.
     std::string header(const std::string &lowerName) const;

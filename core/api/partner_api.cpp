@@ -43,7 +43,8 @@ bool mediaTypeMatches(std::string contentType, const std::string &expected) {
 Result<std::unique_ptr<PartnerApi>> PartnerApi::create(PartnerApiServices services) {
     std::vector<StoredApiKey> keys;
     for (const auto &partner : services.config.partners)
-        for (const auto &key : partner.apiKeys) keys.push_back({partner.id, key.id, key.prefix, key.sha256Hex});
+        for (const auto &key : partner.apiKeys)
+            keys.push_back({partner.id, key.id, key.prefix, key.sha256Hex, key.expiresAtUnix});
     auto outboxKey = security::deriveKey(services.keys.tokenKey(), "lendgate/outbox-item/v1");
     if (!outboxKey) return outboxKey.error();
     std::string keyBytes(reinterpret_cast<const char *>(outboxKey.value().bytes().data()),
@@ -56,7 +57,11 @@ HttpResponse PartnerApi::handle(const HttpRequest &request) {
     const auto authorization = request.header("authorization");
     const auto token = ApiKeyVerifier::bearerToken(authorization);
     std::optional<StoredApiKey> key;
-    if (token) key = keys_.verify(*token);
+    std::optional<StoredApiKey> expired;
+    if (token) key = keys_.verify(*token, s_.clock.nowUnixMs() / 1000, expired);
+    if (expired)
+        s_.logger.log(LogLevel::Warning, "audit",
+                      "API key " + expired->keyId + " of partner " + expired->partnerId + " refused: expired");
     if (!key) {
         s_.metrics.increment("lendgate_api_unauthenticated_total");
         return HttpResponse{
@@ -67,6 +72,16 @@ HttpResponse PartnerApi::handle(const HttpRequest &request) {
     }
     const auto *partner = s_.config.partner(key->partnerId);
     if (partner == nullptr) return jsonError(401, "unauthenticated", "the key's partner is not configured");
+    // The pin binds the key to a certificate: a stolen key alone is not enough.
+    if (!partner->clientCertificateSha256.empty() &&
+        request.clientCertificateSha256 != partner->clientCertificateSha256) {
+        s_.logger.log(LogLevel::Warning, "audit",
+                      "partner " + partner->id + " refused: " +
+                          (request.clientCertificateSha256.empty() ? "no client certificate"
+                                                                   : "client certificate is not the pinned one"));
+        return jsonError(403, "client_certificate",
+                         "partner " + partner->id + " must connect with its pinned client certificate");
+    }
 
     if (request.path == "/v1/messages") {
         if (request.method != "POST") return jsonError(405, "method_not_allowed", "use POST");
@@ -91,11 +106,11 @@ HttpResponse PartnerApi::submit(const config::Partner &partner, const HttpReques
         return jsonError(403, "channel_not_allowed", "partner " + partner.id + " does not submit over HTTP");
 
     if (partner.signatureRequired) {
-        static const std::vector<std::string> kNone;
+        static const std::vector<SigningSecret> kNone;
         const auto found = s_.signingSecrets.find(partner.id);
         const auto &secrets = found == s_.signingSecrets.end() ? kNone : found->second;
-        const auto check = verifyRequestSignature(request.header("lendgate-signature"), request.body, secrets,
-                                                  s_.clock.nowUnixMs() / 1000);
+        const auto check = verifyRotatingSignature(request.header("lendgate-signature"), request.body, secrets,
+                                                   s_.clock.nowUnixMs() / 1000);
         if (check != SignatureCheck::Valid) {
             s_.logger.log(LogLevel::Warning, "audit",
                           "signature refused for partner " + partner.id + ": " + std::string(toString(check)));
@@ -190,6 +205,7 @@ HttpResponse PartnerApi::getMessage(const config::Partner &partner, const std::s
                     {{"destination", d.destination}, {"state", journal::toString(d.state)}, {"attempts", d.attempts}});
         out["deliveries"] = list;
     }
+    if (!audited(partner, "partner.read_message", id)) return auditUnavailable();
     return jsonResponse(200, out.dump());
 }
 
@@ -200,7 +216,19 @@ HttpResponse PartnerApi::getAck(const config::Partner &partner, const std::strin
             return jsonError(503, "unavailable", "try again later");
         return notFound(partner, request);
     }
+    if (!audited(partner, "partner.read_ack", id)) return auditUnavailable();
     return ackResponse(partner, 200, submission.value().resultDocument);
+}
+
+bool PartnerApi::audited(const config::Partner &partner, std::string_view action, std::string_view target,
+                         std::string_view detail) {
+    return s_.journal
+        .appendAudit({"partner:" + partner.id, std::string(action), std::string(target), std::string(detail), 0})
+        .ok();
+}
+
+HttpResponse PartnerApi::auditUnavailable() {
+    return jsonError(503, "unavailable", "try again later");
 }
 
 HttpResponse PartnerApi::ackResponse(const config::Partner &partner, int status, const std::string &document) {
@@ -274,6 +302,10 @@ HttpResponse PartnerApi::pullOutbox(const config::Partner &partner, const HttpRe
                          {"content_type", rendered.value().contentType},
                          {"body", rendered.value().body}});
     }
+    std::string handedOut;  // ids only: the detail hash must not be a hash of personal data
+    for (const auto &item : items) handedOut += item["message_id"].get<std::string>() + "\n";
+    if (!items.empty() && !audited(partner, "partner.pull_outbox", partner.id, handedOut))
+        return auditUnavailable();  // the claims lapse and the items are handed out again
     json doc{{"items", items}, {"visibility_timeout_ms", s_.outboxVisibilityMs}};
     if (last != 0) doc["cursor"] = std::to_string(last);
     return jsonResponse(200, doc.dump());

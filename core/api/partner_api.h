@@ -40,8 +40,9 @@ struct PartnerApiServices {
     const Clock &clock;
     Logger &logger;
     metrics::Registry &metrics;
-    /// Request signing secrets per partner (resolved at start-up).
-    std::map<std::string, std::vector<std::string>> signingSecrets;
+    /// Request signing secrets per partner (resolved at start-up): the
+    /// current one and those being rotated out, until they expire.
+    std::map<std::string, std::vector<SigningSecret>> signingSecrets;
     /// How long a pulled outbox item stays invisible to the next pull.
     std::int64_t outboxVisibilityMs = 300000;
 };
@@ -62,6 +63,10 @@ private:
     HttpResponse pullOutbox(const config::Partner &partner, const HttpRequest &request);
     HttpResponse ackOutbox(const config::Partner &partner, const std::string &itemId);
     HttpResponse notFound(const config::Partner &partner, const HttpRequest &request);
+    /// Appends a partner read to the audit chain (G14); false if it cannot.
+    bool audited(const config::Partner &partner, std::string_view action, std::string_view target,
+                 std::string_view detail = {});
+    HttpResponse auditUnavailable();
     HttpResponse ackResponse(const config::Partner &partner, int status, const std::string &document);
 
     std::string outboxItemId(const std::string &partner, std::int64_t deliveryId, std::int64_t claim) const;

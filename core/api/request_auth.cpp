@@ -41,6 +41,17 @@ std::string sha256Hex(std::string_view data) {
     return security::toHex(std::span<const std::uint8_t>(digest, length));
 }
 
+std::optional<StoredApiKey> ApiKeyVerifier::verify(std::string_view token, std::int64_t nowUnixSeconds,
+                                                   std::optional<StoredApiKey> &expired) const {
+    expired.reset();
+    auto match = verify(token);
+    if (match && match->expiresAtUnix && nowUnixSeconds >= *match->expiresAtUnix) {
+        expired = std::move(match);
+        return std::nullopt;
+    }
+    return match;
+}
+
 std::optional<StoredApiKey> ApiKeyVerifier::verify(std::string_view token) const {
     if (token.empty() || token.size() > 256) return std::nullopt;
     const std::string hash = sha256Hex(token);
@@ -118,6 +129,15 @@ SignatureCheck verifyRequestSignature(std::string_view header, std::string_view 
         for (std::string_view candidate : signatures) valid |= constantTimeEquals(expected, candidate);
     }
     return valid ? SignatureCheck::Valid : SignatureCheck::Mismatch;
+}
+
+SignatureCheck verifyRotatingSignature(std::string_view header, std::string_view rawBody,
+                                       const std::vector<SigningSecret> &secrets, std::int64_t nowUnixSeconds,
+                                       std::int64_t toleranceSeconds) {
+    std::vector<std::string> valid;
+    for (const SigningSecret &secret : secrets)
+        if (!secret.expiresAtUnix || nowUnixSeconds < *secret.expiresAtUnix) valid.push_back(secret.value);
+    return verifyRequestSignature(header, rawBody, valid, nowUnixSeconds, toleranceSeconds);
 }
 
 }  // namespace lendgate::api

@@ -2,11 +2,16 @@
 #ifndef LENDGATE_APP_CLI_H
 #define LENDGATE_APP_CLI_H
 
+#include <filesystem>
 #include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace lendgate::journal {
+class Journal;
+}
 
 namespace lendgate::cli {
 
@@ -58,6 +63,25 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
 /// backup DIR | restore DIR: the journal and blob store (core/journal/backup.h).
 int runBackupCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
                      std::ostream &err);
+/// partner rotate-key P [--signing]: a new API key or signing secret, two valid at once.
+int runPartnerCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// purge [--retention-days N] [--dry-run]: the retention purge (core/journal/retention.h).
+int runPurgeCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// audit verify|list: the tamper-evident audit chain (core/journal/audit_chain.h).
+int runAuditCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// "cli:USER", the operator an audit entry names.
+std::string operatorActor();
+/// Appends an operator action to the audit chain, in an open journal or the
+/// one in `dataDir` (a data folder without a journal yet records nothing).
+/// False, with the reason on `err`, if it could not be written.
+bool auditOperatorAction(journal::Journal &journal, std::string_view action, std::string_view target,
+                         std::string_view detail, std::ostream &err);
+bool auditOperatorAction(const std::filesystem::path &dataDir, std::string_view action, std::string_view target,
+                         std::string_view detail, std::ostream &err);
+/// The same for a command whose --config names the data folder (with --home
+/// or --dir instead, no journal is known and nothing is recorded).
+bool auditOperatorAction(const Arguments &args, std::string_view action, std::string_view target,
+                         std::string_view detail, std::ostream &err);
 int runValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 /// Reads a whole (small) file such as a configuration; nullopt if unreadable.

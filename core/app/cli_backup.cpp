@@ -38,13 +38,16 @@ int fail(std::ostream &err, const std::string &command, const Error &error) {
     return kSetupFailed;
 }
 
-/// Destroys again the keys of blobs the ledger says were purged, and
-/// deletes their files: an older backup still held them.
+/// Destroys again the keys of blobs the ledger says were purged, deletes
+/// their files, and erases again what the retention purge erased: an older
+/// backup still held them.
 int reapplyPurges(const config::GatewayConfig &config, const security::KeyRing &ring, std::ostream &out,
                   std::ostream &err) {
     auto purged = journal::purgedBlobs(config.dataDir / "keys");
     if (!purged) return fail(err, "restore", purged.error());
-    if (purged.value().empty()) return kAllTaken;
+    auto cutoff = journal::latestErasureCutoff(config.dataDir / "keys");
+    if (!cutoff) return fail(err, "restore", cutoff.error());
+    if (purged.value().empty() && !cutoff.value()) return kAllTaken;
     SystemClock clock;
     journal::SqliteJournalOptions options;
     options.path = config.dataDir / "journal.db";
@@ -61,6 +64,11 @@ int reapplyPurges(const config::GatewayConfig &config, const security::KeyRing &
         ++applied;
     }
     out << "purged again " << applied << " blobs named in the purge ledger\n";
+    if (cutoff.value()) {
+        auto erased = journal.value()->erasePersonalData(*cutoff.value());
+        if (!erased) return fail(err, "restore", erased.error());
+        out << "erased again " << erased.value() << " messages the retention purge had erased\n";
+    }
     return kAllTaken;
 }
 
@@ -90,7 +98,8 @@ int runBackupCommand(const std::string &command, const std::vector<std::string> 
             << summary.value().journalSha256 << ") and " << summary.value().blobFiles << " blobs ("
             << summary.value().blobBytes << " bytes) into " << folder.string()
             << "\nthe key ring is not in it: back up " << (config->dataDir / "keys").string() << " apart\n";
-        return kAllTaken;
+        return auditOperatorAction(config->dataDir, "cli.backup", "journal", folder.string(), err) ? kAllTaken
+                                                                                                   : kSetupFailed;
     }
     // The ring first: a journal restored without the keys that open its blobs
     // and derive its tokens is of no use.
@@ -107,7 +116,12 @@ int runBackupCommand(const std::string &command, const std::vector<std::string> 
     if (!summary) return fail(err, command, summary.error());
     out << "restored the journal (sha256 " << summary.value().journalSha256 << ") and " << summary.value().blobFiles
         << " blobs into " << config->dataDir.string() << "\n";
-    return reapplyPurges(*config, *ring.value(), out, err);
+    if (const int purged = reapplyPurges(*config, *ring.value(), out, err); purged != kAllTaken) return purged;
+    // In the restored chain, after the backup's own entries.
+    return auditOperatorAction(config->dataDir, "cli.restore", "journal",
+                               folder.string() + "\n" + summary.value().journalSha256, err)
+               ? kAllTaken
+               : kSetupFailed;
 }
 
 }  // namespace lendgate::cli

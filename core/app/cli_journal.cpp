@@ -142,6 +142,8 @@ int replay(const Arguments &args, std::ostream &out, std::ostream &err) {
         auto count = opened->journal->replayDeadLetters(*destination, now, actor());
         if (!count) return fail(err, count.error());
         out << "replayed " << count.value() << " dead letters to " << *destination << "\n";
+        if (count.value() > 0 && !auditOperatorAction(*opened->journal, "cli.replay", *destination, "deadletters", err))
+            return kSetupFailed;
         return count.value() > 0 ? kAllTaken : 1;
     }
     if (args.positional().size() != 1) return err << kJournalUsage, Exit::kUsage;
@@ -168,12 +170,15 @@ int replay(const Arguments &args, std::ostream &out, std::ostream &err) {
         }
         out << "replayed " << replayed << " deliveries of message " << messageId
             << (destination ? " to " + *destination : std::string()) << "\n";
+        if (replayed > 0 && !auditOperatorAction(*opened->journal, "cli.replay", messageId, "message", err))
+            return kSetupFailed;
         return replayed > 0 ? kAllTaken : 1;
     }
     auto done = opened->journal->replay(id, now, actor());
     if (!done) return fail(err, done.error());
     out << "replayed delivery " << id << "\n";
-    return kAllTaken;
+    return auditOperatorAction(*opened->journal, "cli.replay", std::to_string(id), "delivery", err) ? kAllTaken
+                                                                                                    : kSetupFailed;
 }
 
 int caseTimeline(const Arguments &args, std::ostream &out, std::ostream &err) {

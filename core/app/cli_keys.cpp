@@ -111,6 +111,8 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
     if (sub == "init") {
         out << (existed ? "the key ring already exists; nothing changed\n" : "created the key ring\n");
         describe(*ring.value(), out);
+        if (!existed && !auditOperatorAction(dir->parent_path(), "cli.keys_init", "key_ring", "", err))
+            return kSetupFailed;
         return kAllTaken;
     }
     if (sub == "list") {
@@ -124,7 +126,9 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
             return kSetupFailed;
         }
         out << "data key " << id.value() << " is now current\n";
-        return kAllTaken;
+        return auditOperatorAction(dir->parent_path(), "cli.keys_rotate", std::to_string(id.value()), "data", err)
+                   ? kAllTaken
+                   : kSetupFailed;
     }
     std::optional<security::MasterKey> next;
     if (ring.value()->masterInfo().fromEnvironment) {
@@ -150,7 +154,8 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
     if (ring.value()->masterInfo().fromEnvironment)
         out << "give the daemon the new master key (" << security::kMasterKeyEnv << ", or the file "
             << security::kMasterKeyFileEnv << " names) before it next starts\n";
-    return kAllTaken;
+    return auditOperatorAction(dir->parent_path(), "cli.keys_rotate", id.value(), "master", err) ? kAllTaken
+                                                                                                 : kSetupFailed;
 }
 
 }  // namespace lendgate::cli

@@ -39,7 +39,13 @@ Commands:
                                 the OpenPGP keyring for partner files (keys pinned by fingerprint)
   keys init|list|rotate [--master]
                                 the key ring: data keys, and the master key that wraps them
+  partner rotate-key PARTNER [--signing] [--overlap HOURS]
+                                a new API key (or signing secret); older ones expire after the overlap
   backup DIR | restore DIR      the journal and blobs, online; the key ring is backed up apart
+  purge [--retention-days N] [--dry-run]
+                                destroy personal data of cases inactive longer than the retention
+  audit verify [--anchor SEQ:HASH] | audit list [--since TIME] [--limit N]
+                                check the tamper-evident audit chain; or list its entries
   dev receiver [--listen HOST:PORT] [--out DIR]
                                 a webhook receiver for demos and integration tests
 
@@ -139,7 +145,10 @@ int main(int argc, char **argv) {
         if (command == "sftp") return runSftpCommand(rest, std::cout, std::cerr);
         if (command == "pgp") return runPgpCommand(rest, std::cout, std::cerr);
         if (command == "keys") return runKeysCommand(rest, std::cout, std::cerr);
+        if (command == "partner") return runPartnerCommand(rest, std::cout, std::cerr);
         if (command == "backup" || command == "restore") return runBackupCommand(command, rest, std::cout, std::cerr);
+        if (command == "audit") return runAuditCommand(rest, std::cout, std::cerr);
+        if (command == "purge") return runPurgeCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

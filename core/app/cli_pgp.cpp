@@ -142,13 +142,18 @@ int runPgpCommand(const std::vector<std::string> &args, std::ostream &out, std::
     auto keyring = openKeyring(*parsed, err);
     if (!keyring) return kSetupFailed;
 
-    if (verb == "init") return init(*keyring, *parsed, out, err);
+    if (verb == "init") {
+        const int made = init(*keyring, *parsed, out, err);
+        if (made != kAllTaken) return made;
+        return auditOperatorAction(*parsed, "cli.pgp_init", "gateway_key", "", err) ? kAllTaken : kSetupFailed;
+    }
     if (verb == "import-partner-key") {
         auto key = keyring->importPartnerKey(*parsed->value("file"), *parsed->value("fingerprint"));
         if (!key) return failed(verb, key.error(), err);
         out << "imported partner key:\n";
         printKey(key.value(), out);
-        return kAllTaken;
+        return auditOperatorAction(*parsed, "cli.pgp_import", key.value().fingerprint, "partner", err) ? kAllTaken
+                                                                                                       : kSetupFailed;
     }
     if (verb == "export-public-key") {
         std::string fingerprint;

@@ -65,7 +65,7 @@ int provision(const config::GatewayConfig &config, const Arguments &parsed, std:
         return kSetupFailed;
     }
     for (const auto &line : report.value()) out << line << "\n";
-    return kAllTaken;
+    return auditOperatorAction(config.dataDir, "cli.sftp_provision", id, "", err) ? kAllTaken : kSetupFailed;
 }
 
 int run(const std::vector<std::string> &argv) {

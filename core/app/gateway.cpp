@@ -6,24 +6,29 @@
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "core/api/admin_api.h"
 #include "core/api/http_server.h"
 #include "core/api/partner_api.h"
+#include "core/config/sealed_secrets.h"
 #include "core/config/secrets.h"
 #include "core/delivery/dispatcher.h"
 #include "core/delivery/renderer.h"
 #include "core/intake/commit_queue.h"
 #include "core/intake/intake_service.h"
 #include "core/journal/fs_blob_store.h"
+#include "core/journal/retention.h"
 #include "core/journal/sqlite/sqlite_journal.h"
 #include "core/journal/ulid.h"
 #include "core/metrics/metrics.h"
 #include "core/pgp/pgp.h"
 #include "core/plugin/plugin_catalog.h"
+#include "core/privacy/field_vault.h"
 #include "core/security/key_ring.h"
 #include "core/security/tokenizer.h"
 #include "core/sftp/drop_watcher.h"
@@ -35,17 +40,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Picks up `lendgate keys rotate` (data or master key) while the daemon
-/// runs: new blobs are then sealed with the new data key. A ring that no
-/// longer opens keeps the keys in memory in use and is reported once.
-class KeyRingWatch {
+/// Runs `job` every `interval` on a thread of its own until stopped; the
+/// first run comes one interval after the start.
+class PeriodicJob {
 public:
-    KeyRingWatch(security::KeyRing &ring, Logger &logger) : ring_(ring), logger_(logger) {
+    PeriodicJob(std::chrono::milliseconds interval, std::function<void()> job)
+        : interval_(interval), job_(std::move(job)) {
         thread_ = std::thread([this] { run(); });
     }
-    ~KeyRingWatch() { stop(); }
-    KeyRingWatch(const KeyRingWatch &) = delete;
-    KeyRingWatch &operator=(const KeyRingWatch &) = delete;
+    ~PeriodicJob() { stop(); }
+    PeriodicJob(const PeriodicJob &) = delete;
+    PeriodicJob &operator=(const PeriodicJob &) = delete;
     void stop() {
         {
             std::lock_guard lock(mutex_);
@@ -57,32 +62,64 @@ public:
 
 private:
     void run() {
-        std::string reported;
         std::unique_lock lock(mutex_);
-        while (!wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) {
+        while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
             lock.unlock();
-            auto changed = ring_.reloadIfChanged();
-            if (changed && changed.value()) {
-                reported.clear();
-                logger_.log(LogLevel::Info, "keys",
-                            "key ring reloaded: data key " + std::to_string(ring_.currentDataKeyId()) +
-                                " is current, master key " + ring_.masterInfo().id);
-            } else if (!changed && changed.error().message != reported) {
-                reported = changed.error().message;
-                logger_.log(LogLevel::Error, "keys",
-                            "the key ring changed but cannot be read; the keys in memory stay in use: " + reported);
-            }
+            job_();
             lock.lock();
         }
     }
 
-    security::KeyRing &ring_;
-    Logger &logger_;
+    std::chrono::milliseconds interval_;
+    std::function<void()> job_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
     std::thread thread_;
 };
+
+/// Picks up `lendgate keys rotate` (data or master key) while the daemon
+/// runs: new blobs are then sealed with the new data key. A ring that no
+/// longer opens keeps the keys in memory in use and is reported once.
+std::unique_ptr<PeriodicJob> watchKeyRing(security::KeyRing &ring, Logger &logger) {
+    auto reported = std::make_shared<std::string>();
+    return std::make_unique<PeriodicJob>(std::chrono::seconds(2), [&ring, &logger, reported] {
+        auto changed = ring.reloadIfChanged();
+        if (changed && changed.value()) {
+            reported->clear();
+            logger.log(LogLevel::Info, "keys",
+                       "key ring reloaded: data key " + std::to_string(ring.currentDataKeyId()) +
+                           " is current, master key " + ring.masterInfo().id);
+        } else if (!changed && changed.error().message != *reported) {
+            *reported = changed.error().message;
+            logger.log(LogLevel::Error, "keys",
+                       "the key ring changed but cannot be read; the keys in memory stay in use: " + *reported);
+        }
+    });
+}
+
+/// The retention purge (core/journal/retention.h), every
+/// retention.purge_interval_hours while the daemon runs.
+std::unique_ptr<PeriodicJob> scheduleRetention(const config::GatewayConfig &config, journal::Journal &journal,
+                                               journal::BlobStore &blobs, const Clock &clock, Logger &logger) {
+    return std::make_unique<PeriodicJob>(
+        std::chrono::hours(config.purgeIntervalHours), [&config, &journal, &blobs, &clock, &logger] {
+            journal::PurgeRequest request;
+            request.retentionDays = config.retentionDays;
+            request.nowMs = clock.nowUnixMs();
+            request.actor = "lendgated:retention";
+            auto summary = journal::purgeExpired(journal, &blobs, config.dataDir / "keys", request);
+            if (!summary) {
+                logger.log(LogLevel::Error, "retention", "the retention purge failed: " + summary.error().message);
+                return;
+            }
+            logger.log(LogLevel::Info, "retention",
+                       "purged " + std::to_string(summary.value().cases) + " cases inactive for more than " +
+                           std::to_string(config.retentionDays) +
+                           " days: " + std::to_string(summary.value().messagesErased) + " messages erased, " +
+                           std::to_string(summary.value().blobsPurged) + " input files' keys destroyed");
+        });
+}
 
 }  // namespace
 
@@ -100,6 +137,7 @@ struct Gateway::Parts {
     std::unique_ptr<plugin::PluginCatalog> plugins;
     std::optional<pgp::Keyring> pgp;  ///< set when a partner uses OpenPGP
     std::optional<security::AccountTokenizer> tokenizer;
+    std::optional<privacy::FieldVault> vault;
     std::unique_ptr<journal::UlidGenerator> ulids;
     std::unique_ptr<delivery::Dispatcher> dispatcher;
     std::unique_ptr<intake::CommitQueue> commits;
@@ -111,7 +149,8 @@ struct Gateway::Parts {
     std::unique_ptr<api::HttpListener> adminListener;
     std::unique_ptr<sftp::DropWatcher> dropWatcher;
     std::unique_ptr<sftp::PullPoller> pullPoller;
-    std::unique_ptr<KeyRingWatch> keyWatch;
+    std::unique_ptr<PeriodicJob> keyWatch;
+    std::unique_ptr<PeriodicJob> retention;
     bool stopped = false;
 };
 
@@ -215,13 +254,7 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
 
     // Secrets first: a gateway that cannot sign or check signatures must not
     // start half-working.
-    std::map<std::string, std::vector<std::string>> signingSecrets;
     for (const auto &partner : config.partners) {
-        if (partner.requestSigningSecret) {
-            auto secret = config::resolveSecret(*partner.requestSigningSecret);
-            if (!secret) return Error{"secret", "partner " + partner.id + ": " + secret.error().message};
-            signingSecrets[partner.id].push_back(secret.value());
-        }
         // An SFTP key that cannot be read would dead-letter every push and
         // fail every pull: refused here instead.
         for (const auto &channel : partner.channels)
@@ -250,6 +283,23 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     auto keys = security::KeyRing::open(config.dataDir / "keys", p->clock);
     if (!keys) return keys.error();
     p->keys = std::move(keys.value());
+    // Request-signing secrets may be sealed with the ring, so they come after it.
+    std::map<std::string, std::vector<api::SigningSecret>> signingSecrets;
+    for (const auto &partner : config.partners) {
+        if (!partner.requestSigningSecret) continue;
+        auto secret = config::resolvePartnerSecret(*partner.requestSigningSecret, *p->keys, partner.id,
+                                                   config::kRequestSigningPurpose);
+        if (!secret) return Error{"secret", "partner " + partner.id + ": " + secret.error().message};
+        signingSecrets[partner.id].push_back({secret.value(), std::nullopt});
+        for (const auto &previous : partner.previousSigningSecrets) {
+            if (previous.expiresAtUnix <= p->clock.nowUnixMs() / 1000) continue;
+            auto old =
+                config::resolvePartnerSecret(previous.secret, *p->keys, partner.id, config::kRequestSigningPurpose);
+            if (!old)
+                return Error{"secret", "partner " + partner.id + " previous signing secret: " + old.error().message};
+            signingSecrets[partner.id].push_back({old.value(), previous.expiresAtUnix});
+        }
+    }
     auto blobs = journal::FsBlobStore::create({config.dataDir / "blobs"}, *p->keys);
     if (!blobs) return blobs.error();
     p->blobs = std::move(blobs.value());
@@ -263,6 +313,7 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     auto tokenizer = security::AccountTokenizer::create(*p->keys);
     if (!tokenizer) return tokenizer.error();
     p->tokenizer.emplace(std::move(tokenizer.value()));
+    p->vault.emplace(*p->keys, *p->tokenizer, p->journal.get());
     p->ulids = std::make_unique<journal::UlidGenerator>(p->clock);
     p->plugins =
         std::make_unique<plugin::PluginCatalog>(config.pluginDir, plugin::HostServices{p->logger.get(), &p->clock});
@@ -274,6 +325,7 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
 
     delivery::DispatcherOptions dispatch;
     dispatch.keyring = pgpKeyring;
+    dispatch.vault = &*p->vault;
     dispatch.workers = config.deliveryWorkers;
     dispatch.retry = delivery::RetryPolicy::fromConfig(config);
     // A worker sends its claimed round one by one, and each send may take
@@ -296,17 +348,18 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     p->commits = std::make_unique<intake::CommitQueue>(*p->journal, intake::CommitQueueOptions{},
                                                        [dispatcher] { dispatcher->wake(); });
     p->intake = std::make_unique<intake::IntakeService>(
-        intake::IntakeServices{config, *p->journal, *p->blobs, *p->plugins, *p->tokenizer, *p->commits, p->clock,
-                               *p->logger, p->metrics, *p->ulids});
-    p->renderer = std::make_unique<delivery::Renderer>(config, *p->plugins, pgpKeyring);
+        intake::IntakeServices{config, *p->journal, *p->blobs, *p->plugins, *p->tokenizer, *p->vault, *p->commits,
+                               p->clock, *p->logger, p->metrics, *p->ulids});
+    p->renderer = std::make_unique<delivery::Renderer>(config, *p->plugins, pgpKeyring, &*p->vault);
 
     auto partnerApi = api::PartnerApi::create(
         api::PartnerApiServices{config, *p->journal, *p->intake, *p->renderer, *p->dispatcher, *p->plugins, *p->keys,
                                 p->clock, *p->logger, p->metrics, std::move(signingSecrets)});
     if (!partnerApi) return partnerApi.error();
     p->partnerApi = std::move(partnerApi.value());
-    p->adminApi = std::make_unique<api::AdminApi>(api::AdminApiServices{
-        config, *p->journal, p->clock, *p->logger, p->metrics, [dispatcher] { dispatcher->wake(); }, p->ready});
+    p->adminApi = std::make_unique<api::AdminApi>(
+        api::AdminApiServices{config, *p->journal, p->clock, *p->logger, p->metrics,
+                              [dispatcher] { dispatcher->wake(); }, p->ready, &*p->vault});
 
     auto *journalPtr = p->journal.get();
     p->metrics.addCollector([journalPtr](metrics::Registry &m) {
@@ -359,7 +412,8 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     }
 
     p->dispatcher->start();
-    p->keyWatch = std::make_unique<KeyRingWatch>(*p->keys, *p->logger);
+    p->keyWatch = watchKeyRing(*p->keys, *p->logger);
+    p->retention = scheduleRetention(config, *p->journal, *p->blobs, p->clock, *p->logger);
     (void)writePortsFile(config.dataDir, p->partnerListener->port(), p->adminListener->port());
     p->ready = true;
     p->logger->log(LogLevel::Info, "lendgated",
@@ -388,6 +442,7 @@ void Gateway::stop() {
     if (p.dispatcher) p.dispatcher->stop();
     if (p.pgp) (void)p.pgp->stopAgent();  // GPGME started it; nothing uses it now
     if (p.keyWatch) p.keyWatch->stop();
+    if (p.retention) p.retention->stop();
     p.logger->log(LogLevel::Info, "lendgated", "stopped");
 }
 

@@ -41,6 +41,30 @@ void readListener(const nlohmann::json &doc, const char *name, Listener &listene
         listener.tlsCertificate = tls->at("certificate").get<std::string>();
         listener.tlsPrivateKey = tls->at("private_key").get<std::string>();
         if (tls->contains("client_ca")) listener.tlsClientCa = tls->at("client_ca").get<std::string>();
+        listener.clientCertificateOptional = valueOr<std::string>(*tls, "client_certificate", "required") == "optional";
+    }
+}
+
+// Sealed secrets live under the data folder, which partner files do not
+// know; a certificate pin is only enforceable where client certificates are
+// asked for.
+void checkPartnerSecretsAndPins(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
+    for (Partner &partner : config.partners) {
+        ProblemSink sink(problems, partner.file);
+        auto place = [&](SecretRef &secret, const std::string &pointer) {
+            if (secret.kind != SecretRef::Kind::Sealed) return;
+            secret.name = (config.dataDir / secret.name).lexically_normal().string();
+            std::error_code ec;
+            if (!fs::is_regular_file(secret.name, ec)) sink.warning(pointer, "sealed secret not found: " + secret.name);
+        };
+        if (partner.requestSigningSecret) place(*partner.requestSigningSecret, "/credentials/request_signing/secret");
+        for (std::size_t i = 0; i < partner.previousSigningSecrets.size(); ++i)
+            place(partner.previousSigningSecrets[i].secret,
+                  "/credentials/request_signing/previous/" + std::to_string(i) + "/secret");
+        if (!partner.clientCertificateSha256.empty() && !config.partnerApi.tlsClientCa)
+            sink.error("/client_certificate_sha256",
+                       "a pinned client certificate needs http.partner_api.tls.client_ca in " +
+                           config.file.filename().string());
     }
 }
 
@@ -219,6 +243,7 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
                                                    " can lose acknowledged messages on power loss; use FULL, or set "
                                                    "allow_unsafe_synchronous to true if you accept that");
     }
+    std::error_code ec0;
     readListener(*doc, "partner_api", config.partnerApi);
     readListener(*doc, "admin_api", config.adminApi);
     if (config.partnerApi.port != 0 && config.partnerApi.port == config.adminApi.port &&
@@ -239,6 +264,10 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
         if (config.maxBackoffMs < config.initialBackoffMs)
             sink.error("/delivery/max_backoff_ms", "is smaller than initial_backoff_ms");
     }
+    if (auto r = doc->find("retention"); r != doc->end()) {
+        config.retentionDays = valueOr<std::uint32_t>(*r, "days", config.retentionDays);
+        config.purgeIntervalHours = valueOr<std::uint32_t>(*r, "purge_interval_hours", config.purgeIntervalHours);
+    }
     if (auto a = doc->find("admin"); a != doc->end() && a->contains("tokens")) {
         for (const auto &t : a->at("tokens")) {
             AdminToken token;
@@ -255,6 +284,11 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
     config.pgpHome = config.dataDir / "gnupg";
     if (auto o = doc->find("openpgp"); o != doc->end() && o->contains("home"))
         config.pgpHome = resolve(base, o->at("home").get<std::string>());
+    if (auto o = doc->find("outbound_tls"); o != doc->end() && o->contains("ca_bundle")) {
+        config.outboundCaBundle = resolve(base, o->at("ca_bundle").get<std::string>());
+        if (!fs::is_regular_file(*config.outboundCaBundle, ec0))
+            sink.error("/outbound_tls/ca_bundle", "file not found: " + config.outboundCaBundle->string());
+    }
     if (auto l = doc->find("log"); l != doc->end()) config.logLevel = valueOr<std::string>(*l, "level", "info");
     if (auto s = doc->find("sftp"); s != doc->end()) {
         SftpSettings sftp;
@@ -306,6 +340,7 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
         sink.warning("/partners_dir", "no partner files (*.json) in " + config.partnersDir.string());
 
     checkSftpDrops(config, result.problems, sink);
+    checkPartnerSecretsAndPins(config, result.problems);
     loadRoutes(config, result.problems);
 
     bool hasError =

@@ -21,10 +21,18 @@ namespace lendgate::config {
 
 namespace fs = std::filesystem;
 
-/// A secret by reference; configuration never holds one inline.
+/// A secret by reference; configuration never holds one inline. A sealed
+/// secret is a file under the data folder encrypted with the key ring
+/// (core/config/sealed_secrets.h), so only the daemon can read it.
 struct SecretRef {
-    enum class Kind { Environment, File } kind = Kind::Environment;
-    std::string name;  ///< variable name, or absolute file path
+    enum class Kind { Environment, File, Sealed } kind = Kind::Environment;
+    std::string name;  ///< variable name, or absolute file path (Sealed: under <data_dir>)
+};
+
+/// A secret being rotated out: still accepted until expiresAtUnix (seconds).
+struct RetiringSecret {
+    SecretRef secret;
+    std::int64_t expiresAtUnix = 0;
 };
 
 /// A partner's format for one message type: the plugin and its config file.
@@ -118,6 +126,7 @@ struct ApiKey {
     std::string id;
     std::string prefix;
     std::string sha256Hex;
+    std::optional<std::int64_t> expiresAtUnix;  ///< "expires_at"; refused from then on
 };
 
 /// A partner's OpenPGP settings (core/pgp): its public key, pinned by
@@ -143,6 +152,11 @@ struct Partner {
     std::vector<ApiKey> apiKeys;
     bool signatureRequired = false;
     std::optional<SecretRef> requestSigningSecret;
+    /// Earlier signing secrets, accepted beside the current one until they expire.
+    std::vector<RetiringSecret> previousSigningSecrets;
+    /// Lower-case hex SHA-256 of the DER client certificate the partner must
+    /// present on the partner API (empty: no pin).
+    std::string clientCertificateSha256;
     std::optional<OpenPgpSettings> openpgp;
 
     const FormatBinding *inboundFormat(model::MessageType type) const;
@@ -164,6 +178,9 @@ struct Listener {
     std::optional<fs::path> tlsCertificate;
     std::optional<fs::path> tlsPrivateKey;
     std::optional<fs::path> tlsClientCa;
+    /// With tlsClientCa: a client without a certificate is let in (a
+    /// certificate that is presented must still verify).
+    bool clientCertificateOptional = false;
 };
 
 /// The drop-folder server (config "sftp"); see core/sftp/.
@@ -187,8 +204,8 @@ struct GatewayConfig {
     fs::path routesFile;
     std::string synchronous = "FULL";
     bool allowUnsafeSynchronous = false;
-    Listener partnerApi{"127.0.0.1", 8480, {}, {}, {}};
-    Listener adminApi{"127.0.0.1", 8481, {}, {}, {}};
+    Listener partnerApi{"127.0.0.1", 8480, {}, {}, {}, false};
+    Listener adminApi{"127.0.0.1", 8481, {}, {}, {}, false};
     std::uint64_t maxBodyBytes = 64u << 20;
     std::uint32_t maxConnections = 256;
     std::uint32_t workerThreads = 64;
@@ -198,11 +215,17 @@ struct GatewayConfig {
     std::uint32_t maxBackoffMs = 3600000;
     std::uint32_t maxAttempts = 25;
     std::uint32_t maxAgeHours = 72;
+    /// Personal data goes this long after a case's last activity (GLBA's
+    /// outer limit by default; core/journal/retention.h).
+    std::uint32_t retentionDays = 730;
+    std::uint32_t purgeIntervalHours = 24;
     std::string logLevel = "info";
     std::vector<AdminToken> adminTokens;
     std::optional<SftpSettings> sftp;
     /// The gateway's GnuPG home (config "openpgp"."home"; default <data_dir>/gnupg).
     fs::path pgpHome;
+    /// Outbound TLS trust (config "outbound_tls"."ca_bundle"); empty: the system's CAs.
+    std::optional<fs::path> outboundCaBundle;
     std::vector<Partner> partners;
     std::shared_ptr<const routing::RouteTable> routes;
 

@@ -11,6 +11,7 @@
 #include "config_internal.h"
 #include "config_schemas.h"
 #include "core/common/strict_json.h"
+#include "core/model/calendar.h"
 
 namespace lendgate::config {
 
@@ -30,8 +31,30 @@ T valueOr(const nlohmann::json &object, const char *key, T fallback) {
 
 SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
     if (ref.contains("env")) return SecretRef{SecretRef::Kind::Environment, ref.at("env").get<std::string>()};
+    // Relative to the data folder, which loadGatewayConfig knows and fills in.
+    if (ref.contains("sealed")) return SecretRef{SecretRef::Kind::Sealed, ref.at("sealed").get<std::string>()};
     fs::path file(ref.at("file").get<std::string>());
     return SecretRef{SecretRef::Kind::File, (file.is_absolute() ? file : base / file).lexically_normal().string()};
+}
+
+// Only the daemon, holding the key ring, opens a sealed secret, and only the
+// request-signing secret is looked up that way.
+bool refuseSealed(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
+    if (secret.kind != SecretRef::Kind::Sealed) return false;
+    sink.error(pointer, "only credentials/request_signing takes a sealed secret");
+    return true;
+}
+
+// "expires_at" as Unix seconds; nullopt (with an error) when malformed.
+std::optional<std::int64_t> readExpiry(const nlohmann::json &object, const std::string &pointer, ProblemSink &sink) {
+    auto text = object.find("expires_at");
+    if (text == object.end()) return std::nullopt;
+    auto instant = model::Timestamp::parse(text->get<std::string>());
+    if (!instant) {
+        sink.error(pointer + "/expires_at", "must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T00:00:00Z");
+        return std::nullopt;
+    }
+    return instant->unixSeconds();
 }
 
 void checkSecretAvailable(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
@@ -139,7 +162,8 @@ std::optional<SftpRemote> readSftpRemote(const nlohmann::json &object, const std
     remote.port = valueOr<std::uint16_t>(object, "port", 22);
     remote.user = object.at("user").get<std::string>();
     remote.privateKey = readSecret(object.at("private_key"), base);
-    checkSecretAvailable(remote.privateKey, pointer + "/private_key", sink);
+    if (!refuseSealed(remote.privateKey, pointer + "/private_key", sink))
+        checkSecretAvailable(remote.privateKey, pointer + "/private_key", sink);
     fs::path knownHosts(object.at("known_hosts").get<std::string>());
     remote.knownHosts = (knownHosts.is_absolute() ? knownHosts : base / knownHosts).lexically_normal();
     std::error_code ec;
@@ -225,7 +249,8 @@ void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &
         if (auto t = e.find("timeout_ms"); t != e.end()) endpoint.timeoutMs = t->get<std::uint32_t>();
         if (auto s = e.find("signing_secret"); s != e.end()) {
             endpoint.signingSecret = readSecret(*s, base);
-            checkSecretAvailable(*endpoint.signingSecret, pointer + "/signing_secret", sink);
+            if (!refuseSealed(*endpoint.signingSecret, pointer + "/signing_secret", sink))
+                checkSecretAvailable(*endpoint.signingSecret, pointer + "/signing_secret", sink);
         } else if (endpoint.type == Endpoint::Type::Webhook) {
             sink.error(pointer, "a webhook endpoint needs a signing_secret (receivers must be able to verify us)");
         }
@@ -359,16 +384,37 @@ std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, s
     readOpenPgp(*doc, partner, base, sink);
 
     if (auto credentials = doc->find("credentials"); credentials != doc->end()) {
-        if (auto keys = credentials->find("api_keys"); keys != credentials->end())
-            for (const auto &k : *keys)
-                partner.apiKeys.push_back(ApiKey{k.at("id").get<std::string>(), k.at("prefix").get<std::string>(),
-                                                 k.at("sha256").get<std::string>()});
+        if (auto keys = credentials->find("api_keys"); keys != credentials->end()) {
+            std::set<std::string> keyIds;
+            for (std::size_t i = 0; i < keys->size(); ++i) {
+                const auto &k = (*keys)[i];
+                const std::string pointer = pointerTo({"credentials", "api_keys", std::to_string(i)});
+                ApiKey key{k.at("id").get<std::string>(), k.at("prefix").get<std::string>(),
+                           k.at("sha256").get<std::string>(), readExpiry(k, pointer, sink)};
+                if (!keyIds.insert(key.id).second) sink.error(pointer + "/id", "API key id is used twice");
+                partner.apiKeys.push_back(std::move(key));
+            }
+        }
         if (auto signing = credentials->find("request_signing"); signing != credentials->end()) {
             partner.signatureRequired = signing->at("required").get<bool>();
             partner.requestSigningSecret = readSecret(signing->at("secret"), base);
             checkSecretAvailable(*partner.requestSigningSecret, "/credentials/request_signing/secret", sink);
+            if (auto previous = signing->find("previous"); previous != signing->end())
+                for (std::size_t i = 0; i < previous->size(); ++i) {
+                    const auto &p = (*previous)[i];
+                    const std::string pointer =
+                        pointerTo({"credentials", "request_signing", "previous", std::to_string(i)});
+                    RetiringSecret retiring{readSecret(p.at("secret"), base), readExpiry(p, pointer, sink).value_or(0)};
+                    checkSecretAvailable(retiring.secret, pointer + "/secret", sink);
+                    partner.previousSigningSecrets.push_back(std::move(retiring));
+                }
         }
     }
+    if (auto pin = doc->find("client_certificate_sha256"); pin != doc->end())
+        for (char c : pin->get<std::string>())
+            if (c != ':')
+                partner.clientCertificateSha256.push_back(
+                    static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     bool httpIntake = std::any_of(partner.channels.begin(), partner.channels.end(),
                                   [](const InboundChannel &c) { return c.type == InboundChannel::Type::Http; });
     if (httpIntake && partner.apiKeys.empty())

@@ -10,6 +10,8 @@ namespace lendgate::config {
 
 Result<std::string> resolveSecret(const SecretRef &ref) {
     std::string value;
+    if (ref.kind == SecretRef::Kind::Sealed)
+        return Error{"secret", "sealed secret " + ref.name + " opens only with the key ring (sealed_secrets.h)"};
     if (ref.kind == SecretRef::Kind::Environment) {
         const char *text = std::getenv(ref.name.c_str());
         if (text == nullptr) return Error{"secret", "environment variable " + ref.name + " is not set"};

@@ -42,10 +42,10 @@ Dispatcher::Dispatcher(journal::Journal &journal, const config::GatewayConfig &c
       logger_(logger),
       metrics_(metrics),
       options_(std::move(options)),
-      webhook_(webhook ? std::move(webhook) : std::make_shared<WebhookTransport>(clock)),
+      webhook_(webhook ? std::move(webhook) : std::make_shared<WebhookTransport>(clock, config.outboundCaBundle)),
       directory_(directory ? std::move(directory) : std::make_shared<DirectoryTransport>()),
       sftpPush_(sftpPush ? std::move(sftpPush) : std::make_shared<SftpPushTransport>()),
-      renderer_(config, catalog, options_.keyring),
+      renderer_(config, catalog, options_.keyring, options_.vault),
       destinations_(pushDestinations(config)),
       batcher_(journal, config, renderer_, destinations_),
       random_(std::random_device{}()) {

@@ -62,6 +62,8 @@ struct DispatcherOptions {
     std::function<double()> random01;
     /// Seals files for partners that exchange OpenPGP (null: none do).
     const pgp::Keyring *keyring = nullptr;
+    /// Gives each destination the personal fields it may see (null: none).
+    const privacy::FieldVault *vault = nullptr;
 };
 
 class Dispatcher {

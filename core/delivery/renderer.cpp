@@ -8,6 +8,7 @@
 #include "core/common/redact.h"
 #include "core/model/message.h"
 #include "core/pgp/pgp.h"
+#include "core/privacy/field_vault.h"
 
 namespace lendgate::delivery {
 namespace {
@@ -74,8 +75,9 @@ std::string fileExtensionFor(std::string_view mediaType) {
     return ".dat";
 }
 
-Renderer::Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog, const pgp::Keyring *keyring)
-    : config_(config), catalog_(catalog), keyring_(keyring) {}
+Renderer::Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog, const pgp::Keyring *keyring,
+                   const privacy::FieldVault *vault)
+    : config_(config), catalog_(catalog), keyring_(keyring), vault_(vault) {}
 
 Result<bool> Renderer::protectFor(const config::Partner &partner, OutboundMessage &message) const {
     if (!partner.openpgp || !partner.openpgp->encryptOutbound) return false;
@@ -102,7 +104,7 @@ Result<OutboundMessage> Renderer::render(const journal::ClaimedDelivery &claimed
     if (partner == nullptr)
         return Error{std::string(render_errc::kUnknownPartner),
                      "destination " + redactForLog(delivery.destination, 100) + " is not a configured partner"};
-    auto message = prepare(claimed);
+    auto message = prepare(*partner, claimed);
     if (!message) return message.error();
 
     auto out = renderFor(*partner, message.value(), "message " + delivery.messageId);
@@ -137,7 +139,7 @@ Result<RenderedFile> Renderer::renderFile(std::span<const journal::ClaimedDelive
                                                     d.destination + ", not part of this file"));
             continue;
         }
-        auto message = prepare(claims[i]);
+        auto message = prepare(*partner, claims[i]);
         if (!message) {
             out.refused.emplace_back(i, message.error());
             continue;
@@ -191,7 +193,8 @@ Result<RenderedFile> Renderer::renderFile(std::span<const journal::ClaimedDelive
     return out;
 }
 
-Result<model::Message> Renderer::prepare(const journal::ClaimedDelivery &claimed) const {
+Result<model::Message> Renderer::prepare(const config::Partner &partner,
+                                         const journal::ClaimedDelivery &claimed) const {
     const journal::DeliveryInfo &delivery = claimed.delivery;
     if (claimed.body.canonicalJson.empty()) {
         if (!claimed.body.blobId.empty())
@@ -202,6 +205,9 @@ Result<model::Message> Renderer::prepare(const journal::ClaimedDelivery &claimed
         return renderError("message " + delivery.messageId + " has no stored body");
     }
 
+    if (claimed.body.canonicalJson == journal::kErasedBody)
+        return renderError("message " + delivery.messageId +
+                           " was erased under the retention policy: there is nothing left to send");
     model::ParseResult parsed = model::parseMessage(claimed.body.canonicalJson);
     if (!parsed.ok()) {
         std::string why = parsed.errors.empty() ? std::string("unknown problem")
@@ -214,6 +220,12 @@ Result<model::Message> Renderer::prepare(const journal::ClaimedDelivery &claimed
     // The journal's id is the message's identity and the receivers' idempotency
     // key; a body decoded before the id was assigned may lack it.
     message.envelope.messageId = delivery.messageId;
+    if (vault_ != nullptr) {
+        auto restored =
+            vault_->restoreFor(partner, message, delivery.messageId, claimed.body.sealedFields, claimed.caseId);
+        // Retrying cannot bring a destroyed key back: a poison record (G5).
+        if (!restored) return renderError("message " + delivery.messageId + ": " + restored.error().message);
+    }
     return message;
 }
 

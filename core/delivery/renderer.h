@@ -24,6 +24,9 @@
 namespace lendgate::pgp {
 class Keyring;
 }
+namespace lendgate::privacy {
+class FieldVault;
+}
 
 namespace lendgate::delivery {
 
@@ -49,9 +52,11 @@ class Renderer {
 public:
     /// Both must outlive the renderer. render() may be called from several
     /// threads at once (the catalog hands each call its own plugin instance).
-    /// `keyring` (may be null when no partner uses OpenPGP) must outlive it too.
-    Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog,
-             const pgp::Keyring *keyring = nullptr);
+    /// `keyring` (may be null when no partner uses OpenPGP) must outlive it
+    /// too, and so must `vault` (null: no destination gets SSN, date of birth
+    /// or account number back; see core/privacy/field_vault.h).
+    Renderer(const config::GatewayConfig &config, plugin::PluginCatalog &catalog, const pgp::Keyring *keyring = nullptr,
+             const privacy::FieldVault *vault = nullptr);
 
     /// The message as its destination receives it: renderFor(), then
     /// protectFor() (encrypted when the partner's profile says so).
@@ -80,11 +85,14 @@ public:
 
 private:
     /// The stored record of a delivery, addressed to its destination.
-    Result<model::Message> prepare(const journal::ClaimedDelivery &claimed) const;
+    /// The stored message as `partner` may see it: addressed to it, with the
+    /// personal fields its role allows put back.
+    Result<model::Message> prepare(const config::Partner &partner, const journal::ClaimedDelivery &claimed) const;
 
     const config::GatewayConfig &config_;
     plugin::PluginCatalog &catalog_;
     const pgp::Keyring *keyring_;
+    const privacy::FieldVault *vault_;
 };
 
 }  // namespace lendgate::delivery

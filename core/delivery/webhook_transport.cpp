@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Timespan.h>
@@ -39,12 +40,22 @@ void initializeSslOnce() {
     std::call_once(once, [] { Poco::Net::initializeSSL(); });
 }
 
-Poco::Net::Context::Ptr makeClientContext() {
+// AEAD suites only for TLS 1.2, as the listeners use; TLS 1.3 suites are all AEAD.
+constexpr const char *kCipherList =
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256";
+
+// VERIFY_STRICT: a server without a certificate chaining to the trusted CAs
+// is refused, and Poco then checks the certificate names the URL's host
+// (extended verification, on by default).
+Poco::Net::Context::Ptr makeClientContext(const std::optional<std::filesystem::path> &caBundle) {
     initializeSslOnce();
     Poco::Net::Context::Params params;
-    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-    params.loadDefaultCAs = true;
-    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.loadDefaultCAs = !caBundle.has_value();
+    if (caBundle) params.caLocation = caBundle->string();
+    params.cipherList = kCipherList;
     Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
     return context;
@@ -53,14 +64,15 @@ Poco::Net::Context::Ptr makeClientContext() {
 }  // namespace
 
 struct WebhookTransport::Impl {
-    explicit Impl(const Clock &c) : clock(c) {}
+    Impl(const Clock &c, std::optional<std::filesystem::path> bundle) : clock(c), caBundle(std::move(bundle)) {}
 
     const Clock &clock;
+    const std::optional<std::filesystem::path> caBundle;
     std::once_flag tlsOnce;
     Poco::Net::Context::Ptr tls;  // made on first https use: most test setups never need it
 
     Poco::Net::Context::Ptr tlsContext() {
-        std::call_once(tlsOnce, [this] { tls = makeClientContext(); });
+        std::call_once(tlsOnce, [this] { tls = makeClientContext(caBundle); });
         return tls;
     }
 };
@@ -75,7 +87,8 @@ std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> &keptSessio
 
 }  // namespace
 
-WebhookTransport::WebhookTransport(const Clock &clock) : impl_(std::make_unique<Impl>(clock)) {}
+WebhookTransport::WebhookTransport(const Clock &clock, std::optional<std::filesystem::path> caBundle)
+    : impl_(std::make_unique<Impl>(clock, std::move(caBundle))) {}
 
 WebhookTransport::~WebhookTransport() = default;
 
@@ -156,6 +169,9 @@ TransportResult WebhookTransport::send(const OutboundMessage &message, const con
         return failed(error, status);
     } catch (const Poco::TimeoutException &) {
         return failed(where + ": timed out after " + std::to_string(endpoint.timeoutMs) + " ms");
+    } catch (const Poco::Net::SSLException &e) {
+        return failed(where + ": TLS: the server's certificate was not accepted (untrusted, expired or not for " +
+                      "this host; trust comes from outbound_tls.ca_bundle or the system CAs): " + e.displayText());
     } catch (const Poco::Exception &e) {
         return failed(where + ": " + e.displayText());
     } catch (const std::exception &e) {

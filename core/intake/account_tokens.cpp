@@ -21,7 +21,6 @@ public:
                 return;
             }
             holder.accountToken = std::move(token.value());
-            holder.accountNumber.reset();
         }
         if (holder.accountToken && !found_) found_ = holder.accountToken;
     }

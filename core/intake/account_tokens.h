@@ -1,6 +1,8 @@
-// Account numbers leave a record right after it is decoded: each clear number
-// is replaced by its keyed token (AccountTokenizer), so nothing downstream
-// (journal, routing, deliveries, logs) ever holds one.
+// Every account number in a record gets its keyed token (AccountTokenizer)
+// right after the record is decoded: the token is what cases, routing and
+// deliveries match on. The clear number stays in the message only until the
+// field vault seals it (core/privacy/field_vault.h), before the record is
+// journaled or routed, so nothing downstream holds it in the clear.
 #ifndef LENDGATE_INTAKE_ACCOUNT_TOKENS_H
 #define LENDGATE_INTAKE_ACCOUNT_TOKENS_H
 
@@ -14,9 +16,10 @@
 
 namespace lendgate::intake {
 
-/// Tokenizes every account number in `message` under `lenderId`'s namespace
-/// and returns the account's token (the first one found, clear or already a
-/// token), or nullopt when the message names no account.
+/// Sets the token of every account number in `message` under `lenderId`'s
+/// namespace (the number stays beside it for the vault to seal) and returns
+/// the account's token (the first one found, made here or sent as a token),
+/// or nullopt when the message names no account.
 Result<std::optional<std::string>> tokenizeAccounts(model::Message &message, std::string_view lenderId,
                                                     const security::AccountTokenizer &tokenizer);
 

@@ -269,7 +269,13 @@ private:
         envelope.sender = sender_.id;
         envelope.receiver.reset();
         envelope.receivedAt = receivedAt_;
+        auto sealed = s_.vault.seal(message, *envelope.messageId, lender.empty() ? sender_.id : lender);
+        if (!sealed) {
+            internalError = sealed.error();
+            return false;
+        }
         IntakeRecord record;
+        record.sealedFields = std::move(sealed.value());
         record.recordNumber = number;
         record.messageType = std::string(toString(message.type()));
         record.idempotencyKey = envelope.idempotencyKey;

@@ -21,6 +21,7 @@
 #include "core/journal/ulid.h"
 #include "core/metrics/metrics.h"
 #include "core/plugin/plugin_catalog.h"
+#include "core/privacy/field_vault.h"
 #include "core/security/tokenizer.h"
 
 namespace lendgate::intake {
@@ -31,6 +32,7 @@ struct IntakeServices {
     journal::BlobStore &blobs;
     plugin::PluginCatalog &plugins;
     const security::AccountTokenizer &tokenizer;
+    const privacy::FieldVault &vault;  ///< seals SSN, DOB and account numbers before anything is journaled
     CommitQueue &commits;
     const Clock &clock;
     Logger &logger;

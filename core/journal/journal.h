@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/common/result.h"
+#include "core/journal/audit_chain.h"
 #include "core/journal/blob_store.h"
 
 namespace lendgate::journal {
@@ -104,8 +105,10 @@ struct IntakeRecord {
     std::optional<std::string> messageId;    ///< a ULID the caller made; the journal makes one if absent
     std::string body;                        ///< canonical JSON; empty when `slice` is set
     std::optional<BlobSlice> slice;          ///< the record inside the batch's blob, instead of `body`
-    std::vector<Route> routes;               ///< one delivery per distinct destination
-    bool unroutable = false;                 ///< no rule matched (only meaningful with no routes)
+    /// The personal fields taken out of `body`, sealed (core/privacy/field_vault.h); empty if none.
+    std::string sealedFields;
+    std::vector<Route> routes;  ///< one delivery per distinct destination
+    bool unroutable = false;    ///< no rule matched (only meaningful with no routes)
 };
 
 /// A reason a record was refused. Texts name fields and rules, never values.
@@ -207,6 +210,24 @@ struct StoredBody {
     std::string canonicalJson;  ///< empty when in a blob
     std::string blobId;         ///< set when the body is a blob slice
     BlobSlice slice;
+    std::string sealedFields;  ///< IntakeRecord::sealedFields; empty if none
+};
+
+/// What a retention purge would take (core/journal/retention.h): the blobs
+/// whose every message has expired, and how much of the journal that is.
+struct ExpiredData {
+    std::vector<std::string> blobIds;  ///< not yet purged
+    std::int64_t cases = 0;
+    std::int64_t messages = 0;  ///< expired messages whose personal content is still there
+};
+
+/// The body an erased message keeps: parses as no canonical message, names no one.
+inline constexpr std::string_view kErasedBody = R"({"erased":"retention"})";
+
+/// A message of a case that keeps a sealed account number (see newestSealedAccount()).
+struct SealedAccountSource {
+    std::string messageId;
+    std::string sealedFields;
 };
 
 struct MessageSummary {
@@ -348,6 +369,13 @@ struct DeadLetterQuery {
     std::size_t limit = 100;
 };
 
+/// Audit entries in seq order.
+struct AuditQuery {
+    std::int64_t sinceMs = 0;   ///< only entries at or after this time
+    std::int64_t afterSeq = 0;  ///< cursor: the last seq of the previous page
+    std::size_t limit = 100;
+};
+
 class Journal {
 public:
     virtual ~Journal() = default;
@@ -374,6 +402,10 @@ public:
     virtual Result<std::vector<MessageSummary>> listMessages(const MessageQuery &query) = 0;
     virtual Result<CaseTimeline> caseTimeline(std::string_view caseId) = 0;
     virtual Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) = 0;
+    /// The newest message of the case whose sealed fields hold an account
+    /// number: what renders the clear number for the case's lender when a
+    /// later message (a decision, an update) carries only the token.
+    virtual Result<std::optional<SealedAccountSource>> newestSealedAccount(std::string_view caseId) = 0;
 
     // -- Outbox
 
@@ -423,6 +455,28 @@ public:
     /// Destroys a blob's wrapped key (idempotent): from then on the blob
     /// cannot be read anywhere, even from a backup. Purge the file afterwards.
     virtual Result<bool> purgeBlobKey(std::string_view blobId, std::int64_t nowMs) = 0;
+
+    // -- Retention (retention.h)
+
+    /// A case has expired when nothing happened on it (no message, no event,
+    /// closing included) since `cutoffMs` and none of its deliveries is still
+    /// due; a message without a case expires the same way on its own.
+    virtual Result<ExpiredData> findExpired(std::int64_t cutoffMs) = 0;
+    /// Replaces the body of every expired message with kErasedBody and drops
+    /// its sealed fields; type, sender, dates and states stay for reports.
+    /// Returns how many messages were erased now.
+    virtual Result<std::int64_t> erasePersonalData(std::int64_t cutoffMs) = 0;
+
+    // -- Audit (audit_chain.h)
+
+    /// Appends to the hash chain in its own write transaction, reading the
+    /// tip under the write lock, so concurrent appenders (threads or
+    /// processes) keep one chain.
+    virtual Result<AuditEntry> appendAudit(const AuditRecord &record) = 0;
+    virtual Result<std::vector<AuditEntry>> listAudit(const AuditQuery &query) = 0;
+    /// Walks the whole chain in one read snapshot. A broken chain is a
+    /// result (intact = false), not an error.
+    virtual Result<AuditVerification> verifyAudit(const std::optional<AuditAnchor> &anchor) = 0;
 };
 
 }  // namespace lendgate::journal

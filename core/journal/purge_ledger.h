@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,8 @@
 namespace lendgate::journal {
 
 inline constexpr const char *kPurgeLedgerFileName = "purged.ledger";
+/// The retention purge's cutoffs ("<unix ms> <cutoff unix ms>"), beside it.
+inline constexpr const char *kErasureLedgerFileName = "erased.ledger";
 
 /// Blob ids are letters, digits, '-' and '_' (at most 200): nothing a
 /// ledger line or a path could be confused by.
@@ -28,6 +31,13 @@ Result<bool> recordPurge(const std::filesystem::path &keyDir, std::string_view b
 /// Every blob id in the ledger, in order; an absent ledger is empty.
 /// Error code purge_ledger (unreadable, or a line that is not an entry).
 Result<std::vector<std::string>> purgedBlobs(const std::filesystem::path &keyDir);
+
+/// Appends a retention cutoff to the erasure ledger and fsyncs it; call
+/// before erasing, for the same reason as recordPurge().
+Result<bool> recordErasure(const std::filesystem::path &keyDir, std::int64_t cutoffMs, std::int64_t nowUnixMs);
+
+/// The latest cutoff in the erasure ledger; nullopt when there is none.
+Result<std::optional<std::int64_t>> latestErasureCutoff(const std::filesystem::path &keyDir);
 
 }  // namespace lendgate::journal
 

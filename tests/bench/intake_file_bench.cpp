@@ -230,9 +230,11 @@ int run(const std::vector<std::string> &args) {
     auto tokenizer = security::AccountTokenizer::create(*keys);
     if (!tokenizer) throw std::runtime_error("tokenizer: " + tokenizer.error().message);
     journal::UlidGenerator ulids(clock);
+    privacy::FieldVault vault(*keys, tokenizer.value(), journal.value().get());
     intake::CommitQueue commits(*journal.value(), intake::CommitQueueOptions{});
     intake::IntakeService service(intake::IntakeServices{config, *journal.value(), *blobs.value(), plugins,
-                                                         tokenizer.value(), commits, clock, logger, metrics, ulids});
+                                                         tokenizer.value(), vault, commits, clock, logger, metrics,
+                                                         ulids});
 
     if (flag(args, "--decode-only-too")) {
         MappedFile file(csvPath);

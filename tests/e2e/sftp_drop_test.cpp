@@ -23,6 +23,7 @@
 
 #include "tests/e2e/e2e_daemon.h"
 #include "tests/e2e/e2e_http.h"
+#include "tests/e2e/e2e_scan.h"
 #include "tests/e2e/e2e_world.h"
 #include "tests/support/run_command.h"
 
@@ -187,6 +188,14 @@ TEST(SftpDrop, TheBanksUploadIsJournaledAnsweredWithItsAckCsvAndLeavesNothingInT
     EXPECT_NE(escape.exitCode, 0);
     EXPECT_FALSE(fs::exists(world.root() / "passwd"));
     EXPECT_TRUE(server.running());
+
+    // No SSN or account number of the file is anywhere in the clear: not in
+    // the chroots or processing folders, the journal, the blobs or the logs.
+    ASSERT_EQ(daemon.terminate(30s), 0);
+    std::string leaks;
+    for (const auto &hit : findClearValues({root.path(), world.root()}, personalValuesOfBankCsv(original)))
+        leaks += hit + "\n";
+    EXPECT_EQ(leaks, "");
 }
 
 }  // namespace

@@ -255,7 +255,7 @@ void AcceptWriter::insertMessages() {
     firstNewMessageRow_ = lastRow + 1;
 
     Int64s rows, submissions, recordNumbers, received, offsets, lengths;
-    Texts ids, types, senders, keys, cases, causes, states, bodies;
+    Texts ids, types, senders, keys, cases, causes, states, bodies, sealed;
     std::vector<std::pair<std::size_t, std::size_t>> owners;  // (plan, record) of each row
     for (std::size_t p = 0; p < plans_.size(); ++p) {
         Plan &plan = plans_[p];
@@ -280,6 +280,7 @@ void AcceptWriter::insertMessages() {
             received.push_back(plan.receivedAt);
             states.push_back(!record.routes.empty() ? "pending" : record.unroutable ? "unroutable" : "stored");
             bodies.push_back(record.body);
+            sealed.push_back(record.sealedFields);
             offsets.push_back(record.slice ? static_cast<Poco::Int64>(record.slice->offset) : -1);
             lengths.push_back(record.slice ? static_cast<Poco::Int64>(record.slice->length) : -1);
             owners.emplace_back(p, r);
@@ -288,12 +289,12 @@ void AcceptWriter::insertMessages() {
     if (rows.empty()) return;
     Statement insert = (session_ << "INSERT INTO messages (id, message_id, submission, record_number, message_type, "
                                     "sender, idempotency_key, case_id, causation_id, received_at_ms, state, body, "
-                                    "blob_offset, blob_length) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), "
-                                    "NULLIF(?, ''), ?, ?, NULLIF(?, ''), NULLIF(?, -1), NULLIF(?, -1)) "
+                                    "blob_offset, blob_length, sealed_fields) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), "
+                                    "NULLIF(?, ''), ?, ?, NULLIF(?, ''), NULLIF(?, -1), NULLIF(?, -1), NULLIF(?, '')) "
                                     "ON CONFLICT (sender, idempotency_key) DO NOTHING",
                         use(rows), use(ids), use(submissions), use(recordNumbers), use(types), use(senders),
                         use(keys), use(cases), use(causes), use(received), use(states), use(bodies), use(offsets),
-                        use(lengths));
+                        use(lengths), use(sealed));
     const std::size_t inserted = insert.execute();
     if (inserted < rows.size()) {
         // Some record keys were journaled before (a corrected resend, a

@@ -38,9 +38,9 @@ std::unique_ptr<Session> openSession(const ConnectionSettings &settings) {
         s << "PRAGMA query_only = ON", now;
     } else {
         s << "PRAGMA foreign_keys = ON", now;
-        // Deleted and overwritten cells (a purged blob key) are zeroed where
-        // that costs no extra I/O.
-        s << "PRAGMA secure_delete = FAST", now;
+        // Deleted and overwritten content (a purged blob key) is zeroed in
+        // the page and in freed pages, so it does not linger in free space.
+        s << "PRAGMA secure_delete = ON", now;
         s << "PRAGMA cache_size = -" + std::to_string(std::max<std::size_t>(settings.cacheBytes / 1024, 2048)), now;
     }
     return session;
@@ -58,7 +58,9 @@ Error storageError(const std::exception &e, std::string_view operation) {
     return Error{std::string(errc::kInternal), prefix + what};
 }
 
-WriteTransaction::WriteTransaction(Session &session) : session_(session) { session_ << "BEGIN IMMEDIATE", now; }
+WriteTransaction::WriteTransaction(Session &session) : session_(session) {
+    session_ << "BEGIN IMMEDIATE", now;
+}
 
 WriteTransaction::~WriteTransaction() {
     if (!open_) return;
@@ -74,7 +76,9 @@ void WriteTransaction::commit() {
     open_ = false;
 }
 
-ReadTransaction::ReadTransaction(Session &session) : session_(session) { session_ << "BEGIN", now; }
+ReadTransaction::ReadTransaction(Session &session) : session_(session) {
+    session_ << "BEGIN", now;
+}
 
 ReadTransaction::~ReadTransaction() {
     try {
@@ -89,7 +93,9 @@ ReaderPool::ReaderPool(ConnectionSettings settings, std::size_t size)
     settings_.readOnly = true;
 }
 
-ReaderPool::Lease::~Lease() { pool_.release(std::move(session_), discard_); }
+ReaderPool::Lease::~Lease() {
+    pool_.release(std::move(session_), discard_);
+}
 
 ReaderPool::Lease ReaderPool::acquire() {
     std::unique_lock lock(mutex_);

@@ -7,7 +7,7 @@ using namespace Poco::Data::Keywords;
 void MessageRows::attach(Statement &statement) {
     statement, into(messageId), into(type), into(sender), into(key), into(caseId), into(causationId),
         into(submissionId), into(recordNumber), into(receivedAt), into(state), into(body), into(blobId), into(offset),
-        into(length);
+        into(length), into(sealed);
 }
 
 MessageSummary MessageRows::summary(std::size_t i) const {
@@ -30,12 +30,13 @@ StoredBody MessageRows::storedBody(std::size_t i) const {
     out.canonicalJson = body[i];
     out.blobId = blobId[i];
     out.slice = BlobSlice{static_cast<std::uint64_t>(offset[i]), static_cast<std::uint64_t>(length[i])};
+    out.sealedFields = sealed[i];
     return out;
 }
 
 void DeliveryRows::attach(Statement &statement) {
-    statement, into(id), into(messageId), into(type), into(destination), into(queueKey), into(queueSeq),
-        into(critical), into(ruleId), into(state), into(attempts), into(lastStatus), into(lastError), into(createdAt),
+    statement, into(id), into(messageId), into(type), into(destination), into(queueKey), into(queueSeq), into(critical),
+        into(ruleId), into(state), into(attempts), into(lastStatus), into(lastError), into(createdAt),
         into(nextAttemptAt), into(pendingSince), into(deliveredAt);
 }
 

@@ -36,12 +36,13 @@ struct MessageRows {
         "m.message_id, m.message_type, m.sender, m.idempotency_key, COALESCE(m.case_id, ''), "
         "COALESCE(m.causation_id, ''), s.submission_id, m.record_number, m.received_at_ms, m.state, "
         "COALESCE(m.body, ''), CASE WHEN m.body IS NULL THEN COALESCE(s.blob_id, '') ELSE '' END, "
-        "COALESCE(m.blob_offset, 0), COALESCE(m.blob_length, 0)";
+        "COALESCE(m.blob_offset, 0), COALESCE(m.blob_length, 0), COALESCE(m.sealed_fields, '')";
 
     Texts messageId, type, sender, key, caseId, causationId, submissionId;
     Int64s recordNumber, receivedAt;
     Texts state, body, blobId;
     Int64s offset, length;
+    Texts sealed;
 
     void attach(Statement &statement);
     std::size_t size() const { return messageId.size(); }

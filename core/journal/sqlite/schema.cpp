@@ -146,6 +146,36 @@ const std::vector<Migration> kMigrations = {
                 PRIMARY KEY (destination, message_type, day)
             ) WITHOUT ROWID)",
      }},
+    // The audit hash chain (core/journal/audit_chain.h). seq is the rowid, so
+    // the chain's order is its key; appends read the tip under the write
+    // lock. The triggers stop accidents and honest tools; someone who drops
+    // them is what `lendgate audit verify` is for.
+    {3,
+     "audit chain",
+     {
+         R"(CREATE TABLE audit_chain (
+                seq           INTEGER PRIMARY KEY,
+                at_ms         INTEGER NOT NULL,
+                actor         TEXT NOT NULL,
+                action        TEXT NOT NULL,
+                target        TEXT NOT NULL,
+                detail_sha256 TEXT NOT NULL,
+                prev_hash     TEXT NOT NULL,
+                entry_hash    TEXT NOT NULL
+            ))",
+         "CREATE INDEX audit_chain_by_time ON audit_chain (at_ms)",
+         "CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain "
+         "BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END",
+         "CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain "
+         "BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END",
+     }},
+    // SSN, date of birth and account number leave the canonical body and are
+    // kept here sealed field by field (core/privacy/field_vault.h).
+    {4,
+     "sealed personal fields",
+     {
+         "ALTER TABLE messages ADD COLUMN sealed_fields TEXT",
+     }},
 };
 
 bool hasTable(Session &session, const std::string &name) {

@@ -254,6 +254,20 @@ Result<std::vector<DeliveryInfo>> SqliteJournal::listDeadLetters(const DeadLette
     });
 }
 
+Result<std::optional<SealedAccountSource>> SqliteJournal::newestSealedAccount(std::string_view caseId) {
+    using Out = std::optional<SealedAccountSource>;
+    return read<Out>("read sealed account", [&](Session &session) -> Result<Out> {
+        std::string id(caseId);
+        Texts messageId, sealed;
+        // The field names are in the clear in the sealed document; the values are not.
+        session << "SELECT message_id, sealed_fields FROM messages WHERE case_id = ? AND sealed_fields IS NOT NULL "
+                   "AND instr(sealed_fields, '/account_number\"') > 0 ORDER BY id DESC LIMIT 1",
+            use(id), into(messageId), into(sealed), now;
+        if (messageId.empty()) return Out{};
+        return Out{SealedAccountSource{messageId[0], sealed[0]}};
+    });
+}
+
 Result<BlobRecord> SqliteJournal::blob(std::string_view blobId) {
     return read<BlobRecord>("read blob", [&](Session &session) -> Result<BlobRecord> {
         std::string id(blobId);

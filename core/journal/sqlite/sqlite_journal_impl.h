@@ -27,6 +27,7 @@ public:
     Result<std::vector<MessageSummary>> listMessages(const MessageQuery &query) override;
     Result<CaseTimeline> caseTimeline(std::string_view caseId) override;
     Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) override;
+    Result<std::optional<SealedAccountSource>> newestSealedAccount(std::string_view caseId) override;
 
     Result<std::vector<ClaimedDelivery>> claimDue(const ClaimQuery &query) override;
     Result<BatchBacklog> batchBacklog(const BatchLane &lane, std::int64_t nowMs) override;
@@ -39,9 +40,15 @@ public:
 
     Result<BlobRecord> blob(std::string_view blobId) override;
     Result<bool> purgeBlobKey(std::string_view blobId, std::int64_t nowMs) override;
+    Result<ExpiredData> findExpired(std::int64_t cutoffMs) override;
+    Result<std::int64_t> erasePersonalData(std::int64_t cutoffMs) override;
     Result<std::int64_t> expireClaims(std::int64_t nowMs) override;
     Result<bool> releaseClaim(std::int64_t deliveryId, std::int64_t claim, std::int64_t nowMs) override;
     Result<std::vector<OutboxCount>> outboxDepth() override;
+
+    Result<AuditEntry> appendAudit(const AuditRecord &record) override;
+    Result<std::vector<AuditEntry>> listAudit(const AuditQuery &query) override;
+    Result<AuditVerification> verifyAudit(const std::optional<AuditAnchor> &anchor) override;
 
 private:
     /// Runs `body` in a write transaction on the single writer connection and

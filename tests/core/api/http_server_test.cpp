@@ -34,7 +34,7 @@ protected:
         limits.readTimeoutMs = 500;
         limits.maxHeaderFields = 16;
         auto started = HttpListener::start(
-            config::Listener{"127.0.0.1", 0, {}, {}, {}}, limits,
+            config::Listener{"127.0.0.1", 0, {}, {}, {}, false}, limits,
             [this](const HttpRequest &request) {
                 ++handled_;
                 return HttpResponse{200,
@@ -161,7 +161,7 @@ TEST(HttpServerTls, ServesTls12AndRefusesOlderProtocols) {
     ASSERT_EQ(made.exitCode, 0) << made.err;
     SilentLogger logger;
     config::Listener listener{
-        "127.0.0.1", 0, std::filesystem::path(dir + "/cert.pem"), std::filesystem::path(dir + "/key.pem"), {}};
+        "127.0.0.1", 0, std::filesystem::path(dir + "/cert.pem"), std::filesystem::path(dir + "/key.pem"), {}, false};
     auto started = HttpListener::start(
         listener, ServerLimits{},
         [](const HttpRequest &) {

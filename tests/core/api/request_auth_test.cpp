@@ -9,8 +9,8 @@ constexpr std::int64_t kNow = 1795500000;
 const std::string kBody = R"({"message_type":"consent"})";
 
 TEST(ApiKeys, TheRightKeyFindsItsPartner) {
-    ApiKeyVerifier verifier({{"desert-valley-bank", "k1", "lgk_dvb1", sha256Hex("lgk_dvb1_secretpart")},
-                             {"valley-recovery", "k2", "lgk_vrc1", sha256Hex("lgk_vrc1_othersecret")}});
+    ApiKeyVerifier verifier({{"desert-valley-bank", "k1", "lgk_dvb1", sha256Hex("lgk_dvb1_secretpart"), {}},
+                             {"valley-recovery", "k2", "lgk_vrc1", sha256Hex("lgk_vrc1_othersecret"), {}}});
     auto match = verifier.verify("lgk_vrc1_othersecret");
     ASSERT_TRUE(match.has_value());
     EXPECT_EQ(match->partnerId, "valley-recovery");
@@ -71,6 +71,33 @@ TEST(Signatures, MissingAndMalformedHeaders) {
     EXPECT_EQ(verifyRequestSignature("v1=abcd", kBody, {"s"}, kNow), SignatureCheck::Malformed);
     EXPECT_EQ(verifyRequestSignature("t=12x,v1=abcd", kBody, {"s"}, kNow), SignatureCheck::Malformed);
     EXPECT_EQ(verifyRequestSignature("t=1795500000", kBody, {"s"}, kNow), SignatureCheck::Malformed);
+}
+
+// During a rotation both keys work; from its expires_at the old one answers
+// exactly like an unknown key, and the caller learns which key expired.
+TEST(ApiKeys, AnExpiredKeyIsRefusedAndNamed) {
+    ApiKeyVerifier verifier({{"desert-valley-bank", "old", "lgk_dvb1", sha256Hex("lgk_dvb1_old"), 1795500000},
+                             {"desert-valley-bank", "new", "lgk_dvb2", sha256Hex("lgk_dvb2_new"), {}}});
+    std::optional<StoredApiKey> expired;
+    EXPECT_EQ(verifier.verify("lgk_dvb1_old", 1795499999, expired)->keyId, "old");
+    EXPECT_FALSE(expired.has_value());
+    EXPECT_FALSE(verifier.verify("lgk_dvb1_old", 1795500000, expired).has_value());
+    ASSERT_TRUE(expired.has_value());
+    EXPECT_EQ(expired->keyId, "old");
+    EXPECT_EQ(verifier.verify("lgk_dvb2_new", 1795500000, expired)->keyId, "new");
+    EXPECT_FALSE(expired.has_value());
+    EXPECT_FALSE(verifier.verify("lgk_dvb1_wrong", 1795400000, expired).has_value());
+    EXPECT_FALSE(expired.has_value());
+}
+
+TEST(RequestSignatures, ARetiringSecretCountsUntilItExpires) {
+    const std::int64_t now = 1795500000;
+    const std::vector<SigningSecret> secrets{{"new-secret", std::nullopt}, {"old-secret", now + 60}};
+    const auto oldSigned = signRequest("old-secret", now, "{}");
+    EXPECT_EQ(verifyRotatingSignature(signRequest("new-secret", now, "{}"), "{}", secrets, now), SignatureCheck::Valid);
+    EXPECT_EQ(verifyRotatingSignature(oldSigned, "{}", secrets, now), SignatureCheck::Valid);
+    EXPECT_EQ(verifyRotatingSignature(signRequest("old-secret", now + 60, "{}"), "{}", secrets, now + 60),
+              SignatureCheck::Mismatch);
 }
 
 }  // namespace

@@ -86,10 +86,12 @@ protected:
         journal_ = std::move(journal::openSqliteJournal(journalOptions, clock_).value());
         plugins_ = std::make_unique<plugin::PluginCatalog>(config_.pluginDir, plugin::HostServices{&logger_, &clock_});
         tokenizer_.emplace(security::AccountTokenizer::create(*keys_).value());
+        vault_.emplace(*keys_, *tokenizer_, journal_.get());
         ulids_ = std::make_unique<journal::UlidGenerator>(clock_);
         commits_ = std::make_unique<CommitQueue>(*journal_, CommitQueueOptions{});
-        intake_ = std::make_unique<IntakeService>(IntakeServices{config_, *journal_, *blobs_, *plugins_, *tokenizer_,
-                                                                 *commits_, clock_, logger_, metrics_, *ulids_});
+        intake_ =
+            std::make_unique<IntakeService>(IntakeServices{config_, *journal_, *blobs_, *plugins_, *tokenizer_, *vault_,
+                                                           *commits_, clock_, logger_, metrics_, *ulids_});
     }
 
     void TearDown() override {
@@ -117,6 +119,7 @@ protected:
     std::unique_ptr<journal::Journal> journal_;
     std::unique_ptr<plugin::PluginCatalog> plugins_;
     std::optional<security::AccountTokenizer> tokenizer_;
+    std::optional<privacy::FieldVault> vault_;
     std::unique_ptr<journal::UlidGenerator> ulids_;
     std::unique_ptr<CommitQueue> commits_;
     std::unique_ptr<IntakeService> intake_;

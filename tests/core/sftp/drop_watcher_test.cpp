@@ -246,7 +246,7 @@ TEST_F(DropWatcherTest, WhenTheJournalCannotTakeAFileItWaitsInProcessingUnanswer
     watcher_->stop();
     commits_ = std::make_unique<intake::CommitQueue>(*journal_, intake::CommitQueueOptions{});
     intake_ = std::make_unique<intake::IntakeService>(intake::IntakeServices{
-        config_, *journal_, *blobs_, *plugins_, *tokenizer_, *commits_, clock_, logger_, metrics_, *ulids_});
+        config_, *journal_, *blobs_, *plugins_, *tokenizer_, *vault_, *commits_, clock_, logger_, metrics_, *ulids_});
     startWatcher();
     EXPECT_EQ(count(awaitAck("ACK_" + kName), ",ACCEPTED,01"), 8u);
     EXPECT_TRUE(waitFor([&] { return entries(processing()) == 0; }));
