@@ -107,11 +107,11 @@ Result<bool> makePrivateDirectory(const fs::path &dir) {
     return true;
 }
 
-/// Reads from `source` until `buffer` is full or the source ends.
-Result<std::size_t> fill(ByteSource &source, std::vector<char> &buffer) {
+/// Reads from `source` until `size` bytes are in `buffer` or the source ends.
+Result<std::size_t> fill(ByteSource &source, char *buffer, std::size_t size) {
     std::size_t filled = 0;
-    while (filled < buffer.size()) {
-        auto n = source.read(buffer.data() + filled, buffer.size() - filled);
+    while (filled < size) {
+        auto n = source.read(buffer + filled, size - filled);
         if (!n) return n.error();
         if (n.value() == 0) break;
         filled += n.value();
@@ -248,11 +248,16 @@ Result<StoredBlob> FsBlobStore::put(ByteSource &source, std::uint64_t maxBytes) 
 
     security::ContentHasher hasher = hasher_;
     security::Sha256 sha;
-    std::vector<char> current(chunkBytes_);
-    std::vector<char> next(chunkBytes_);
-    std::string sealed(chunkBytes_ + kTag, '\0');
+    // Left uninitialised, and the look-ahead and output buffers made only as
+    // large as needed: every put (one per HTTP request, most a few KiB)
+    // zeroed ~192 KiB that fill() and the cipher overwrite anyway, and
+    // freeing the large blocks made malloc consolidate its heap.
+    auto current = std::make_unique_for_overwrite<char[]>(chunkBytes_);
+    std::unique_ptr<char[]> next;
+    std::unique_ptr<char[]> sealed;
+    std::size_t sealedCapacity = 0;
     std::uint64_t total = 0;
-    auto currentBytes = fill(source, current);
+    auto currentBytes = fill(source, current.get(), chunkBytes_);
     if (!currentBytes) return currentBytes.error();
     for (std::uint64_t index = 0;; ++index) {
         total += currentBytes.value();
@@ -263,17 +268,22 @@ Result<StoredBlob> FsBlobStore::put(ByteSource &source, std::uint64_t maxBytes) 
         // to know whether it is the last, which its associated data records.
         Result<std::size_t> nextBytes = std::size_t{0};
         if (currentBytes.value() == chunkBytes_) {
-            nextBytes = fill(source, next);
+            if (!next) next = std::make_unique_for_overwrite<char[]>(chunkBytes_);
+            nextBytes = fill(source, next.get(), chunkBytes_);
             if (!nextBytes) return nextBytes.error();
         }
         const bool last = nextBytes.value() == 0;
-        const std::string_view plain(current.data(), currentBytes.value());
+        const std::string_view plain(current.get(), currentBytes.value());
         hasher.update(plain);
         sha.update(plain);
+        if (sealedCapacity < plain.size() + kTag) {
+            sealedCapacity = plain.size() + kTag;
+            sealed = std::make_unique_for_overwrite<char[]>(sealedCapacity);
+        }
         auto ok = security::aesGcmSeal(dataKey.value(), chunkNonce(index), plain, chunkAad(header, index, last),
-                                       sealed.data());
+                                       sealed.get());
         if (!ok) return ok.error();
-        if (auto wrote = writeAll(fd.get(), sealed.data(), plain.size() + kTag, temp); !wrote) return wrote.error();
+        if (auto wrote = writeAll(fd.get(), sealed.get(), plain.size() + kTag, temp); !wrote) return wrote.error();
         if (last) break;
         std::swap(current, next);
         currentBytes = nextBytes;

@@ -6,7 +6,11 @@
 //   lendgate_bench_config --source-dir REPO --out DIR
 //
 // Writes DIR/lendgate.json and DIR/partners/*.json; routes and plugin configs
-// stay where they are (referenced by absolute path).
+// stay where they are (referenced by absolute path). Also adds "bench-lender",
+// a lender that submits canonical JSON over HTTP (the sample lenders submit
+// fixed-width or CSV files), and DIR/intake_sample.json, the body run.sh
+// POSTs: a delinquency notice with an account number, SSN and date of birth,
+// so every request pays for tokenizing and sealing like a real one.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -53,6 +57,37 @@ ordered_json pullPartner(ordered_json partner, const fs::path &sourceDir, const 
     return partner;
 }
 
+// The key run.sh sends; its SHA-256 is below (keys are stored hashed).
+constexpr const char *kBenchLenderKeySha256 = "652be807d7e9d214ebf25e994804c756c43d41cb77f6ac3b284ec2214b226cdf";
+
+ordered_json benchLender(const fs::path &configDir) {
+    const ordered_json canonical = {{"plugin", "json"},
+                                    {"plugin_config", (configDir / "plugins" / "json.json").string()}};
+    return {
+        {"id", "bench-lender"},
+        {"name", "Benchmark Lender"},
+        {"role", "lender"},
+        {"inbound", {{"delinquency_notice", canonical}, {"repossession_assignment", canonical}}},
+        {"outbound", {{"ack", canonical}}},
+        {"channels", ordered_json::array({{{"type", "http"}}})},
+        {"endpoints", ordered_json::array({{{"id", "pull"}, {"type", "pull"}}})},
+        {"credentials",
+         {{"api_keys",
+           ordered_json::array(
+               {{{"id", "bench-lender-key"}, {"prefix", "lgk_bench_le"}, {"sha256", kBenchLenderKeySha256}}})}}},
+    };
+}
+
+// The golden full notice as a partner would send it: the gateway assigns
+// sender, receipt time and references itself.
+ordered_json intakeSample(const fs::path &sourceDir) {
+    ordered_json message = readJson(sourceDir / "tests/core/model/golden/valid/delinquency_notice_full.json");
+    for (const char *assigned : {"message_id", "sender", "receiver", "received_at", "case_id", "partner_refs"})
+        message.erase(assigned);
+    message["idempotency_key"] = "BENCH-NOTICE-KEY";
+    return message;
+}
+
 int run(const std::vector<std::string> &args) {
     const fs::path source = fs::absolute(option(args, "--source-dir", ""));
     const fs::path out = fs::absolute(option(args, "--out", ""));
@@ -77,6 +112,8 @@ int run(const std::vector<std::string> &args) {
         writeJson(out / "partners" / entry.path().filename(),
                   pullPartner(readJson(entry.path()), configDir / "partners", out));
     }
+    writeJson(out / "partners" / "bench-lender.json", benchLender(configDir));
+    writeJson(out / "intake_sample.json", intakeSample(source));
     return 0;
 }
 

@@ -1,7 +1,7 @@
 -- wrk script for the HTTP intake benchmark (tests/bench/run.sh): POSTs the
--- Cactus Auto Finance sample assignment with a unique idempotency key (and
--- assignment id) per request, so every request is a durable journal write,
--- and counts the answers that are not 202.
+-- sample message (lendgate_bench_config writes it) with a unique idempotency
+-- key (every occurrence of the sample's key is replaced) per request, so every
+-- request is a durable journal write, and counts the answers that are not 202.
 --
 --   wrk -t2 -cN -dT --latency -s intake_http.lua URL -- SAMPLE_JSON API_KEY RUN_ID
 --

@@ -6,7 +6,8 @@
 #   tests/bench/run.sh [--quick]
 #
 #   HTTP intake   lendgated on a pull-only copy of the sample config; wrk POSTs
-#                 single-record assignments with unique keys (1, 16, 64 conns)
+#                 single-record delinquency notices (with SSN, DOB, account
+#                 number) with unique keys (1, 16, 64 conns)
 #   file intake   intake_file_bench: a DVB delinquency CSV of 100k (and 1M)
 #                 records through IntakeService::ingest, in-process
 #   delivery      delivery_bench: the Dispatcher (4, 16 workers) sending to an
@@ -24,7 +25,7 @@ quick=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -99,8 +100,9 @@ http_intake() {
     return 0
   fi
 
-  local key="lgk_demo_cactus-auto-finance_only_for_local_use"
-  local sample="$repo/samples/cactus-auto-finance/assignment_new.json"
+  # bench-lender and its sample come from lendgate_bench_config.
+  local key="lgk_bench_lender_only_for_benchmarks"
+  local sample="$work/http/intake_sample.json"
   local conns line rps p50 p99 non202 errors first met
   for conns in 1 16 64; do
     line=$(wrk -t"$((conns < 2 ? conns : 2))" -c"$conns" -d"${wrk_seconds}s" --latency -s "$repo/tests/bench/intake_http.lua" \

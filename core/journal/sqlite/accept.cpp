@@ -65,7 +65,7 @@ private:
     void plan(std::size_t index, const IntakeBatch &batch);
     void planContinuation(Plan &plan, const IntakeBatch &batch);
     void planWrite(Plan &plan, const IntakeBatch &batch, std::string hash, const Existing *resume);
-    std::vector<Existing> lookup(const std::string &sender, const std::string &key, const std::string &hash);
+    void lookupAll();
     void insertSubmissions();
     void insertMessages();
     void insertDeliveries();
@@ -77,41 +77,58 @@ private:
     std::int64_t nowMs_;
     std::span<const IntakeBatch> batches_;
     std::vector<Plan> plans_;
+    std::vector<std::optional<Error>> invalid_;  // per batch: why validation refused it
+    std::vector<std::vector<Existing>> found_;   // per batch: submissions matching its key or content
     std::map<std::pair<std::string, std::string>, std::size_t> byKey_;   // (sender, key) -> batch
     std::map<std::pair<std::string, std::string>, std::size_t> byHash_;  // (sender, hash) -> batch
     Poco::Int64 lastSubmissionRow_ = -1;
     Poco::Int64 firstNewMessageRow_ = 0;
 };
 
-std::vector<Existing> AcceptWriter::lookup(const std::string &sender, const std::string &key,
-                                           const std::string &hash) {
-    std::string who = sender, k = key, h = hash;
-    Int64s row, keyMatch, open, through;
+// Every new batch's probes in one statement, compiled once per group and run
+// once per batch (vector binding), instead of one compile per batch: with
+// dozens of single-record POSTs per commit, compiling this three-part query
+// was a large share of the writer thread's time, and every caller waits for
+// that thread. ?4 tags each row with its batch. Planning writes nothing, so
+// reading ahead sees what reading batch by batch would have.
+void AcceptWriter::lookupAll() {
+    found_.assign(batches_.size(), {});
+    Texts who, k, h;
+    Int64s index;
+    for (std::size_t i = 0; i < batches_.size(); ++i) {
+        const IntakeBatch &batch = batches_[i];
+        if (invalid_[i] || !batch.continuation.empty()) continue;
+        who.push_back(batch.sender);
+        k.push_back(batch.idempotencyKey);
+        h.push_back(batch.bodyHash.empty() ? batch.blob->contentId() : batch.bodyHash);
+        index.push_back(static_cast<Poco::Int64>(i));
+    }
+    if (index.empty()) return;
+    Int64s batchOf, row, keyMatch, open, through;
     Texts submissionId, bodyHash, blobId;
     std::vector<Poco::Data::BLOB> result;
     // Three probes, each on its own index (an OR of them would scan the
     // sender's submissions). Open submissions carry no dedup_hash yet, so they
     // are found by body hash. A row matching twice is harmless.
     static const std::string kColumns =
-        "SELECT id, submission_id, body_hash, COALESCE(result, x''), COALESCE(blob_id, ''), "
+        "SELECT ?4, id, submission_id, body_hash, COALESCE(result, x''), COALESCE(blob_id, ''), "
         "idempotency_key IS NOT NULL AND idempotency_key = ?2, state = 'open', records_through FROM submissions ";
     session_ << kColumns + "WHERE sender = ?1 AND idempotency_key = NULLIF(?2, '') UNION ALL " + kColumns +
                     "WHERE sender = ?1 AND dedup_hash = ?3 UNION ALL " + kColumns +
                     "WHERE sender = ?1 AND state = 'open' AND body_hash = ?3",
-        use(who), use(k), use(h), into(row), into(submissionId), into(bodyHash), into(result), into(blobId),
-        into(keyMatch), into(open), into(through), now;
-    std::vector<Existing> out;
+        use(who), use(k), use(h), use(index), into(batchOf), into(row), into(submissionId), into(bodyHash),
+        into(result), into(blobId), into(keyMatch), into(open), into(through), now;
     for (std::size_t i = 0; i < row.size(); ++i) {
-        out.push_back(Existing{row[i], submissionId[i], bodyHash[i], fromBlob(result[i]), blobId[i], keyMatch[i] != 0,
-                               open[i] != 0, through[i]});
+        found_.at(static_cast<std::size_t>(batchOf[i]))
+            .push_back(Existing{row[i], submissionId[i], bodyHash[i], fromBlob(result[i]), blobId[i], keyMatch[i] != 0,
+                                open[i] != 0, through[i]});
     }
-    return out;
 }
 
 void AcceptWriter::plan(std::size_t index, const IntakeBatch &batch) {
     Plan &plan = plans_[index];
-    if (auto bad = validateIntakeBatch(batch)) {
-        plan.error = *bad;
+    if (invalid_[index]) {
+        plan.error = *invalid_[index];
         return;
     }
     if (!batch.continuation.empty()) return planContinuation(plan, batch);
@@ -143,7 +160,7 @@ void AcceptWriter::plan(std::size_t index, const IntakeBatch &batch) {
         return repeats(it->second, AcceptDisposition::DuplicateContent);
     }
 
-    const std::vector<Existing> found = lookup(batch.sender, batch.idempotencyKey, hash);
+    const std::vector<Existing> &found = found_[index];
     const Existing *byKey = nullptr;
     const Existing *complete = nullptr;
     const Existing *open = nullptr;
@@ -502,6 +519,9 @@ void AcceptWriter::finishSubmissions() {
 std::vector<Result<AcceptResult>> AcceptWriter::run(std::span<const IntakeBatch> batches) {
     batches_ = batches;
     plans_.resize(batches.size());
+    invalid_.resize(batches.size());
+    for (std::size_t i = 0; i < batches.size(); ++i) invalid_[i] = validateIntakeBatch(batches[i]);
+    lookupAll();
     for (std::size_t i = 0; i < batches.size(); ++i) plan(i, batches[i]);
     if (std::any_of(plans_.begin(), plans_.end(), [](const Plan &p) { return p.kind == PlanKind::Write; })) {
         insertSubmissions();

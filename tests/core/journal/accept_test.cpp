@@ -137,6 +137,37 @@ TEST_F(AcceptTest, IdenticalRequestsInOneGroupMakeOneRecord) {
     EXPECT_EQ(rows("messages"), 1);
 }
 
+// One commit holds requests that repeat earlier commits and new ones: each
+// gets its own answer (the earlier result, a conflict, or a new record).
+TEST_F(AcceptTest, AGroupMixingRepeatsOfEarlierCommitsAndNewRequestsAnswersEach) {
+    const IntakeBatch earlier = batch("valley_recovery", "evt-1", {record(1, "VRC-1", "C1", {kToServicer})});
+    const AcceptResult first = acceptOk(earlier);
+    IntakeBatch file = batch("valley_recovery", "", {record(1, "VRC-2", "C2")});
+    const AcceptResult firstFile = acceptOk(file);
+    file.idempotencyKey = "the-same-file-renamed";
+
+    const std::vector<IntakeBatch> group = {
+        batch("valley_recovery", "evt-3", {record(1, "VRC-3", "C3", {kToServicer})}),
+        earlier,
+        batch("valley_recovery", "evt-1", {record(1, "VRC-4", "C1")}),
+        file,
+        batch("saguaro_fcu", "evt-1", {record(1, "SFCU-1", "C9")}),
+    };
+    auto results = journal_->acceptMany(group);
+    ASSERT_EQ(results.size(), group.size());
+    ASSERT_TRUE(results[0].ok() && results[1].ok() && results[3].ok() && results[4].ok());
+    EXPECT_EQ(results[0].value().disposition, AcceptDisposition::Accepted);
+    EXPECT_EQ(results[1].value().disposition, AcceptDisposition::Replayed);
+    EXPECT_EQ(results[1].value().submissionId, first.submissionId);
+    EXPECT_EQ(results[1].value().resultDocument, first.resultDocument);
+    EXPECT_EQ(results[2].error().code, errc::kConflict);
+    EXPECT_EQ(results[3].value().disposition, AcceptDisposition::DuplicateContent);
+    EXPECT_EQ(results[3].value().submissionId, firstFile.submissionId);
+    EXPECT_EQ(results[4].value().disposition, AcceptDisposition::Accepted);
+    EXPECT_EQ(rows("messages"), 4);
+    EXPECT_EQ(rows("submissions"), 4);
+}
+
 TEST_F(AcceptTest, ConcurrentIdenticalRequestsMakeOneRecord) {
     const IntakeBatch request = batch("valley_recovery", "evt-9", {record(1, "VRC-9", "C1", {kToServicer})});
     std::vector<std::thread> clients;
