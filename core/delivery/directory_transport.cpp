@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "core/common/redact.h"
+#include "core/common/unique_fd.h"
 
 namespace lendgate::delivery {
 namespace {
@@ -39,25 +40,7 @@ bool safeFileName(const std::string &name) {
     return true;
 }
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return fd_; }
-    /// close() reports the write-back errors of some file systems (NFS).
-    int release() {
-        int rc = ::close(fd_);
-        fd_ = -1;
-        return rc;
-    }
-
-private:
-    int fd_;
-};
+using Fd = UniqueFd;
 
 bool writeAll(int fd, const std::string &bytes) {
     std::size_t done = 0;
@@ -111,7 +94,7 @@ TransportResult DirectoryTransport::send(const OutboundMessage &message, const c
         // fchmod: the mode is ours to choose, not the umask's.
         if (::fchmod(file.get(), fileModeIn(folder)) != 0) error = errno;
         if (error == 0 && (!writeAll(file.get(), message.body) || ::fsync(file.get()) != 0)) error = errno;
-        if (error == 0 && file.release() != 0) error = errno;
+        if (error == 0 && ::close(file.release()) != 0) error = errno;
         if (error != 0) {
             ::unlink(temp.c_str());
             return failed(where + ": writing " + name + " failed: " + errnoText(error));

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/strict_json.h"
+#include "core/common/unique_fd.h"
 #include "core/security/encoding.h"
 #include "core/security/hmac.h"
 
@@ -25,19 +26,7 @@ constexpr const char *kManifest = "MANIFEST.json";
 constexpr const char *kJournalFile = "journal.db";
 constexpr const char *kBlobDir = "blobs";
 
-class Fd {
-public:
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    int get() const noexcept { return fd_; }
-
-private:
-    int fd_;
-};
+using Fd = UniqueFd;
 
 Error ioError(const fs::path &path, std::string_view action, int err) {
     return Error{"backup_io", "cannot " + std::string(action) + " " + path.string() + ": " + std::strerror(err)};

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/common/unique_fd.h"
 #include "core/security/encoding.h"
 #include "core/security/hmac.h"
 #include "core/security/key_ring.h"
@@ -25,22 +26,7 @@ constexpr std::size_t kMinChunk = 1024;
 constexpr std::size_t kMaxChunk = 16u << 20;
 constexpr std::string_view kWrapPurpose = "lendgate/blob-key/v1:";
 
-class Fd {
-public:
-    explicit Fd(int fd = -1) noexcept : fd_(fd) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd() { reset(); }
-    int get() const noexcept { return fd_; }
-    void reset() noexcept {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-    int release() noexcept { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
+using Fd = UniqueFd;
 
 /// Disk full, quota, I/O error: the caller answers 503 and the sender retries.
 Error unavailable(std::string_view action, const fs::path &path, int err) {

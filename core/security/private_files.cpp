@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "core/common/unique_fd.h"
 #include "core/security/encoding.h"
 #include "core/security/secret.h"
 
@@ -19,21 +20,7 @@ namespace lendgate::security {
 namespace fs = std::filesystem;
 namespace {
 
-/// Closes a file descriptor on every path out of a function.
-class Fd {
-public:
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    int get() const noexcept { return fd_; }
-    int release() noexcept { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
+using Fd = UniqueFd;
 
 std::string modeText(mode_t mode) {
     char text[8];

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/common/redact.h"
+#include "core/common/unique_fd.h"
 #include "core/intake/ack_document.h"
 #include "core/model/calendar.h"
 #include "core/model/message.h"
@@ -17,19 +18,7 @@
 namespace lendgate::sftp {
 namespace {
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
+using Fd = UniqueFd;
 
 bool writeAll(int fd, const std::string &bytes) {
     std::size_t done = 0;

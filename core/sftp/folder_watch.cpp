@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/redact.h"
+#include "core/common/unique_fd.h"
 #include "core/intake/ack_document.h"
 #include "core/pgp/pgp.h"
 #include "core/sftp/ack_files.h"
@@ -22,19 +23,7 @@ constexpr auto kRetryAfter = std::chrono::seconds(15);
 constexpr std::uint32_t kWatchMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
                                      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
+using Fd = UniqueFd;
 
 bool sameStamp(const struct timespec &a, const struct timespec &b) {
     return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
