@@ -172,11 +172,15 @@ HttpResponse PartnerApi::submit(const config::Partner &partner, const HttpReques
 }
 
 HttpResponse PartnerApi::notFound(const config::Partner &partner, const HttpRequest &request) {
-    // Not the partner's, or not there: the same answer, and an audit line
-    // (reading another partner's IDs is how an IDOR probe looks).
+    // Not the partner's, or not there: the same answer, and an audit entry
+    // (reading another partner's IDs is how an IDOR probe looks; G11). The
+    // path is the partner's own input, so only its hash goes in the chain.
+    // The answer does not wait for the entry: a missing one is logged.
     s_.logger.log(LogLevel::Warning, "audit",
                   "partner " + partner.id + " asked for " + redactForLog(request.path) + ": not found or not theirs");
     s_.metrics.increment("lendgate_api_not_found_total", {{"partner", partner.id}});
+    if (!audited(partner, "partner.denied", "", request.path))
+        s_.logger.log(LogLevel::Error, "audit", "a refused read by partner " + partner.id + " could not be chained");
     return jsonError(404, "not_found", "no such resource");
 }
 

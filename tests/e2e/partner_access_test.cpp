@@ -5,11 +5,13 @@
 
 #include <atomic>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/e2e/e2e_daemon.h"
 #include "tests/e2e/e2e_http.h"
 #include "tests/e2e/e2e_world.h"
+#include "tests/support/run_command.h"
 
 namespace lendgate::e2e {
 namespace {
@@ -121,6 +123,16 @@ TEST(PartnerAccess, PartnersSeeOnlyTheirOwnAndBadRequestsAreRefused) {
     EXPECT_EQ(messagesOf(daemon, kLender), 1u);
     EXPECT_EQ(messagesOf(daemon, kRepoFirm), 0u);
     EXPECT_EQ(daemon.terminate(20s), 0) << daemon.logTail();
+
+    // Each read of what was not the partner's is in the audit chain (G11).
+    const auto audit = test::runCommand({lendgateCli().string(), "audit", "list", "--limit", "1000", "--config",
+                                         world.configFile().string(), "--plugin-dir", pluginDir().string()});
+    ASSERT_EQ(audit.exitCode, 0) << audit.err;
+    std::size_t denied = 0;
+    std::istringstream lines(audit.out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("partner.denied") != std::string::npos && line.find(kOtherLender) != std::string::npos) ++denied;
+    EXPECT_EQ(denied, 4u) << audit.out;
 }
 
 }  // namespace
