@@ -1,5 +1,7 @@
 #include "core/common/json_schema.h"
 
+#include <regex>
+
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -60,6 +62,20 @@ Result<std::shared_ptr<const JsonSchema>> JsonSchema::compile(std::string_view s
     return std::shared_ptr<const JsonSchema>(new JsonSchema(std::move(impl)));
 }
 
+namespace {
+
+// valijson writes a schema's numeric limits with six decimals ("greater than
+// or equal to 1.000000"), and six digits in a row look like an account
+// number to redactForLog, which masks them. The limits are the schema's, not
+// the document's: written the way the schema does, they stay readable.
+std::string plainNumbers(const std::string &description) {
+    static const std::regex wholeNumber(R"((\d)\.0+(?!\d))");
+    static const std::regex trailingZeros(R"((\.\d*[1-9])0+(?!\d))");
+    return std::regex_replace(std::regex_replace(description, wholeNumber, "$1"), trailingZeros, "$1");
+}
+
+}  // namespace
+
 std::vector<SchemaViolation> JsonSchema::validate(const nlohmann::json &document) const {
     valijson::Validator validator;
     valijson::ValidationResults results;
@@ -69,7 +85,8 @@ std::vector<SchemaViolation> JsonSchema::validate(const nlohmann::json &document
     valijson::ValidationResults::Error error;
     while (results.popError(error)) {
         if (isWrapperError(error.description)) continue;
-        violations.push_back(SchemaViolation{toPointer(error.context), redactForLog(error.description, 300)});
+        violations.push_back(
+            SchemaViolation{toPointer(error.context), redactForLog(plainNumbers(error.description), 300)});
     }
     if (violations.empty()) violations.push_back(SchemaViolation{"/", "does not match the schema"});
     return violations;

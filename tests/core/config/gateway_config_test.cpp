@@ -149,6 +149,17 @@ TEST_F(ConfigFolder, WeakSynchronousNeedsExplicitConsent) {
     EXPECT_TRUE(load().config.has_value());
 }
 
+TEST_F(ConfigFolder, ASchemaLimitIsNamedAsTheSchemaWritesIt) {
+    writePartner("desert-valley-bank", lender());
+    writeFile(dir + "/lendgate.json", R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                                          R"(","partners_dir":"partners","routes":"routes.json",
+                                             "retention":{"days":0}})");
+    const auto problems = errors(load());
+    EXPECT_TRUE(contains(problems, "lendgate.json: /retention/days: ")) << ::testing::PrintToString(problems);
+    EXPECT_TRUE(contains(problems, "greater than or equal to 1")) << ::testing::PrintToString(problems);
+    EXPECT_FALSE(contains(problems, "*")) << "a limit is not personal data: " << ::testing::PrintToString(problems);
+}
+
 TEST_F(ConfigFolder, DuplicateKeyInAPartnerFileIsRefused) {
     writePartner("desert-valley-bank", R"({"id":"desert-valley-bank","id":"x","name":"n","role":"lender"})");
     EXPECT_TRUE(contains(errors(load()), "desert-valley-bank.json: /id: member appears more than once"));
