@@ -3,15 +3,8 @@
 // NAME.partial and renaming it, the real daemon journaling it and answering
 // with the bank's ACK CSV in outbound/, which the bank downloads. Afterwards
 // nothing in the bank's chroot holds what it sent.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -24,6 +17,7 @@
 #include "tests/e2e/e2e_daemon.h"
 #include "tests/e2e/e2e_http.h"
 #include "tests/e2e/e2e_scan.h"
+#include "tests/e2e/e2e_sftp.h"
 #include "tests/e2e/e2e_world.h"
 #include "tests/support/run_command.h"
 
@@ -35,84 +29,6 @@ using namespace std::chrono_literals;
 
 const std::string kBank = "desert-valley-bank";
 const std::string kFile = "DVB_DELQ_20261123_001.csv";
-
-std::uint16_t freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-bool accepting(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(port);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
-// The chroots (sshd wants them root-owned all the way up, so not under
-// /tmp) and the partner account, removed whatever happens.
-class SftpRoot {
-public:
-    SftpRoot() {
-        char pattern[] = "/var/lib/lendgate-e2e-sftp-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-        ::chmod(pattern, 0755);
-    }
-    ~SftpRoot() {
-        if (!user.empty() && ::getpwnam(user.c_str()) != nullptr) (void)test::runCommand({"/usr/sbin/userdel", user});
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path &path() const { return path_; }
-    std::string user;
-
-private:
-    fs::path path_;
-};
-
-// `lendgate sftp serve` (which becomes sshd) as a child, killed at the end.
-class SftpServer {
-public:
-    SftpServer(const fs::path &config, const fs::path &log) {
-        const std::string cli = lendgateCli().string(), file = config.string();
-        const pid_t parent = ::getpid();
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            if (::getppid() != parent) ::_exit(125);
-            const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            ::dup2(out, STDOUT_FILENO);
-            ::dup2(out, STDERR_FILENO);
-            ::execl(cli.c_str(), cli.c_str(), "sftp", "serve", "--config", file.c_str(), static_cast<char *>(nullptr));
-            ::_exit(127);
-        }
-    }
-    ~SftpServer() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        for (int i = 0; i < 100 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(20ms);
-        if (::waitpid(pid_, &status, WNOHANG) == 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, &status, 0);
-        }
-    }
-    bool running() { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
-
-private:
-    pid_t pid_ = -1;
-};
 
 std::vector<fs::path> filesUnder(const fs::path &dir) {
     std::vector<fs::path> files;

@@ -4,13 +4,8 @@
 // it, even when the daemon runs with the service's umask (0077), and the
 // file is no wider than the folder lets anyone in.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,6 +14,7 @@
 
 #include "core/delivery/directory_transport.h"
 #include "tests/e2e/e2e_http.h"
+#include "tests/e2e/e2e_sftp.h"
 #include "tests/e2e/e2e_world.h"
 #include "tests/support/run_command.h"
 
@@ -30,82 +26,16 @@ using namespace std::chrono_literals;
 
 const std::string kBank = "desert-valley-bank";
 
-std::uint16_t unusedPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-bool listening(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(port);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
-// sshd wants the chroots root-owned all the way up: not under /tmp.
-struct ChrootRoot {
-    ChrootRoot() {
-        char pattern[] = "/var/lib/lendgate-e2e-modes-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path = pattern;
-        ::chmod(pattern, 0755);
-    }
-    ~ChrootRoot() {
-        if (!user.empty() && ::getpwnam(user.c_str()) != nullptr) (void)test::runCommand({"/usr/sbin/userdel", user});
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path path;
-    std::string user;
-};
-
-// `lendgate sftp serve` as a child, killed at the end.
-struct Server {
-    explicit Server(const fs::path &config) {
-        const std::string cli = lendgateCli().string(), file = config.string();
-        const pid_t parent = ::getpid();
-        pid = ::fork();
-        if (pid == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            if (::getppid() != parent) ::_exit(125);
-            ::execl(cli.c_str(), cli.c_str(), "sftp", "serve", "--config", file.c_str(), static_cast<char *>(nullptr));
-            ::_exit(127);
-        }
-    }
-    ~Server() {
-        if (pid <= 0) return;
-        ::kill(pid, SIGTERM);
-        int status = 0;
-        for (int i = 0; i < 100 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(20ms);
-        if (::waitpid(pid, &status, WNOHANG) == 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-        }
-    }
-    pid_t pid = -1;
-};
-
 TEST(SftpOutboundModes, AFileADirectoryEndpointWritesIntoOutboundIsFetchedByThePartnersOwnSftpSession) {
     if (!fs::exists("/usr/sbin/sshd")) GTEST_SKIP() << "no /usr/sbin/sshd: install openssh-server (CI has it)";
     if (::geteuid() != 0) GTEST_SKIP() << "the drop-folder server chroots partners: run as root (CI does)";
 
-    ChrootRoot root;
-    const std::uint16_t port = unusedPort();
+    SftpRoot root("lendgate-e2e-modes");
+    const std::uint16_t port = freePort();
     const std::string prefix = "lgm" + std::to_string(::getpid() % 100000) + "-";
     WorldOptions options;
     options.sftp = nlohmann::json{
-        {"root", root.path.string()}, {"listen", {{"host", "127.0.0.1"}, {"port", port}}}, {"user_prefix", prefix}};
+        {"root", root.path().string()}, {"listen", {{"host", "127.0.0.1"}, {"port", port}}}, {"user_prefix", prefix}};
     GatewayWorld world(options);
     root.user = prefix + kBank;
     const fs::path key = world.root() / "bank_key";
@@ -114,11 +44,11 @@ TEST(SftpOutboundModes, AFileADirectoryEndpointWritesIntoOutboundIsFetchedByTheP
     const auto provisioned = test::runCommand({lendgateCli().string(), "sftp", "provision", kBank, "--config",
                                                world.configFile().string(), "--key", key.string() + ".pub"});
     ASSERT_EQ(provisioned.exitCode, 0) << provisioned.err;
-    Server server(world.configFile());
-    ASSERT_TRUE(eventually([&] { return listening(port); }, 20s));
+    SftpServer server(world.configFile(), world.root() / "sshd.log");
+    ASSERT_TRUE(eventually([&] { return accepting(port); }, 20s));
 
     // The daemon's side, with lendgated.service's umask.
-    const fs::path outbound = root.path / kBank / "outbound";
+    const fs::path outbound = root.path() / kBank / "outbound";
     config::Endpoint endpoint;
     endpoint.id = "sftp-outbound";
     endpoint.type = config::Endpoint::Type::Directory;
