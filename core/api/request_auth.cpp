@@ -89,10 +89,17 @@ std::string_view toString(SignatureCheck check) {
 }
 
 std::string signRequest(std::string_view secret, std::int64_t unixSeconds, std::string_view rawBody) {
+    return signRequestWithEach({std::string(secret)}, unixSeconds, rawBody);
+}
+
+std::string signRequestWithEach(const std::vector<std::string> &secrets, std::int64_t unixSeconds,
+                                std::string_view rawBody) {
     const std::string timestamp = std::to_string(unixSeconds);
     std::string message = timestamp + ".";
     message.append(rawBody);
-    return "t=" + timestamp + ",v1=" + hmacHex(secret, message);
+    std::string header = "t=" + timestamp;
+    for (const std::string &secret : secrets) header += ",v1=" + hmacHex(secret, message);
+    return header;
 }
 
 SignatureCheck verifyRequestSignature(std::string_view header, std::string_view rawBody,

@@ -53,6 +53,12 @@ std::string_view toString(SignatureCheck check);
 /// Header value for an outgoing request: "t=TIMESTAMP,v1=HEX".
 std::string signRequest(std::string_view secret, std::int64_t unixSeconds, std::string_view rawBody);
 
+/// The same with one v1 per secret, in order: "t=TIMESTAMP,v1=HEX,v1=HEX".
+/// During a rotation a sender signs with the new and the old secret, so a
+/// receiver holding either one verifies (verifyRequestSignature accepts any v1).
+std::string signRequestWithEach(const std::vector<std::string> &secrets, std::int64_t unixSeconds,
+                                std::string_view rawBody);
+
 /// A request-signing secret and, while it is being rotated out, when it stops counting.
 struct SigningSecret {
     std::string value;

@@ -63,7 +63,7 @@ int runKeysCommand(const std::vector<std::string> &args, std::ostream &out, std:
 /// backup DIR | restore DIR: the journal and blob store (core/journal/backup.h).
 int runBackupCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
                      std::ostream &err);
-/// partner rotate-key P [--signing]: a new API key or signing secret, two valid at once.
+/// partner rotate-key P [--signing|--webhook]: a new API key or signing secret, two valid at once.
 int runPartnerCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 /// purge [--retention-days N] [--dry-run]: the retention purge (core/journal/retention.h).
 int runPurgeCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);

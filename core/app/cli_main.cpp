@@ -39,7 +39,7 @@ Commands:
                                 the OpenPGP keyring for partner files (keys pinned by fingerprint)
   keys init|list|rotate [--master]
                                 the key ring: data keys, and the master key that wraps them
-  partner rotate-key PARTNER [--signing] [--overlap HOURS]
+  partner rotate-key PARTNER [--signing|--webhook] [--overlap HOURS]
                                 a new API key (or signing secret); older ones expire after the overlap
   backup DIR | restore DIR      the journal and blobs, online; the key ring is backed up apart
   purge [--retention-days N] [--dry-run]

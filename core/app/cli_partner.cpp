@@ -1,9 +1,9 @@
-// `lendgate partner rotate-key`: a partner's API key or request-signing
-// secret replaced with two valid at once. The new credential is printed once
-// and never stored in the clear: an API key goes into the profile as its
-// SHA-256 and lookup prefix, a signing secret into a file sealed with the key
-// ring (core/config/sealed_secrets.h). Older ones get an expires_at, so the
-// partner has the overlap to switch.
+// `lendgate partner rotate-key`: a partner's API key, request-signing secret
+// or webhook signing secret replaced with two valid at once. The new
+// credential is printed once and never stored in the clear: an API key goes
+// into the profile as its SHA-256 and lookup prefix, a signing secret into a
+// file sealed with the key ring (core/config/sealed_secrets.h). Older ones get
+// an expires_at, so the partner has the overlap to switch.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,7 +34,8 @@ namespace fs = std::filesystem;
 using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view kPartnerUsage =
-    R"(usage: lendgate partner rotate-key PARTNER [--signing] [--overlap HOURS] [--config FILE] [--plugin-dir DIR]
+    R"(usage: lendgate partner rotate-key PARTNER [--signing | --webhook] [--overlap HOURS] [--config FILE]
+                                          [--plugin-dir DIR]
 
 Makes a new credential for PARTNER, prints it once, and rewrites the partner's
 profile (atomically, same permissions). Older credentials keep working for the
@@ -43,6 +44,10 @@ overlap (default 168 hours) and are refused from their expires_at on.
 without --signing  a new API key: the profile keeps its SHA-256 and prefix only.
 --signing          a new request-signing secret (HMAC of partner requests),
                    sealed with the key ring in <data_dir>/secrets/PARTNER-N.sealed.
+--webhook          a new signing secret for the partner's webhook endpoints (HMAC
+                   of what the gateway sends), sealed in
+                   <data_dir>/secrets/PARTNER.webhook-N.sealed; until the old
+                   secret expires each webhook carries both signatures.
 
 The daemon reads partner profiles when it starts: restart it to take the new
 credential in. Exit status: 0 done, 3 configuration or key ring problem, 64 usage.
@@ -112,7 +117,64 @@ void expireBy(ordered_json &entry, std::int64_t now, std::int64_t expiresAt) {
 struct Rotation {
     std::string secret;       ///< printed once
     std::string description;  ///< what was made, without the secret
+    std::string overlap;      ///< how the old and the new coexist; empty: the usual line
 };
+
+// The next unused <data_dir>/secrets/STEM<n>.sealed, relative to the data
+// folder. Numbers are never reused: a profile edited back by hand still
+// points at the secret it was written with.
+std::string nextSealedFile(const fs::path &dataDir, const std::string &stem) {
+    int next = 1;
+    std::error_code ec;
+    for (fs::directory_iterator it(dataDir / "secrets", ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(stem, 0) != 0 || it->path().extension() != ".sealed") continue;
+        int n = 0;
+        const std::string digits = name.substr(stem.size(), name.size() - stem.size() - 7);
+        auto [end2, bad] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        if (bad == std::errc{} && end2 == digits.data() + digits.size() && n >= next) next = n + 1;
+    }
+    return "secrets/" + stem + std::to_string(next) + ".sealed";
+}
+
+// A new random secret sealed for `partnerId` and `purpose`; empty on failure
+// (reported on `err`).
+std::optional<std::pair<std::string, std::string>> sealNewSecret(const config::GatewayConfig &config,
+                                                                 const std::string &partnerId, std::string_view purpose,
+                                                                 const std::string &stem, std::ostream &err) {
+    SystemClock clock;
+    auto ring = security::KeyRing::open(config.dataDir / "keys", clock);
+    if (!ring) {
+        err << "lendgate partner: " << ring.error().message << "\n";
+        return std::nullopt;
+    }
+    auto random = randomHex(32, err);
+    if (!random) return std::nullopt;
+    std::string secret = "lgs_" + *random;
+    std::string relative = nextSealedFile(config.dataDir, stem);
+    auto sealed = config::writeSealedSecret(config.dataDir / relative, secret, *ring.value(), partnerId, purpose);
+    if (!sealed) {
+        err << "lendgate partner: " << sealed.error().message << "\n";
+        return std::nullopt;
+    }
+    return std::pair{std::move(secret), std::move(relative)};
+}
+
+// Keeps the rotated-out entries of `list` still valid at `now` (capped at
+// the new expiry) and adds `retiring` with expiry `expiresAt`.
+ordered_json retire(const ordered_json *list, ordered_json retiring, std::int64_t now, std::int64_t expiresAt) {
+    ordered_json kept = ordered_json::array();
+    if (list != nullptr && list->is_array())
+        for (ordered_json old : *list) {
+            auto when = model::Timestamp::parse(old.value("expires_at", ""));
+            if (when && when->unixSeconds() > now) {
+                expireBy(old, now, expiresAt);
+                kept.push_back(std::move(old));
+            }
+        }
+    kept.push_back(ordered_json{{"secret", std::move(retiring)}, {"expires_at", rfc3339(expiresAt)}});
+    return kept;
+}
 
 std::optional<Rotation> rotateApiKey(ordered_json &profile, std::int64_t now, std::int64_t expiresAt,
                                      std::ostream &err) {
@@ -130,67 +192,74 @@ std::optional<Rotation> rotateApiKey(ordered_json &profile, std::int64_t now, st
         id = "key-" + rfc3339(now).substr(0, 10) + "-" + std::to_string(n);
     }
     keys.push_back(ordered_json{{"id", id}, {"prefix", key.substr(0, 12)}, {"sha256", api::sha256Hex(key)}});
-    return Rotation{key, "API key " + id};
+    return Rotation{key, "API key " + id, {}};
 }
 
 std::optional<Rotation> rotateSigningSecret(ordered_json &profile, const config::GatewayConfig &config,
                                             const std::string &partnerId, std::int64_t now, std::int64_t expiresAt,
                                             std::ostream &err) {
-    SystemClock clock;
-    auto ring = security::KeyRing::open(config.dataDir / "keys", clock);
-    if (!ring) {
-        err << "lendgate partner: " << ring.error().message << "\n";
-        return std::nullopt;
-    }
-    auto random = randomHex(32, err);
-    if (!random) return std::nullopt;
-    const std::string secret = "lgs_" + *random;
-    // Numbered files, never reused: a profile edited back by hand still
-    // points at the secret it was written with.
-    int next = 1;
-    std::error_code ec;
-    const std::string stem = partnerId + "-";
-    for (fs::directory_iterator it(config.dataDir / "secrets", ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.rfind(stem, 0) != 0 || it->path().extension() != ".sealed") continue;
-        int n = 0;
-        const std::string digits = name.substr(stem.size(), name.size() - stem.size() - 7);
-        auto [end2, bad] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-        if (bad == std::errc{} && end2 == digits.data() + digits.size() && n >= next) next = n + 1;
-    }
-    const std::string relative = "secrets/" + stem + std::to_string(next) + ".sealed";
-    auto sealed = config::writeSealedSecret(config.dataDir / relative, secret, *ring.value(), partnerId,
-                                            config::kRequestSigningPurpose);
-    if (!sealed) {
-        err << "lendgate partner: " << sealed.error().message << "\n";
-        return std::nullopt;
-    }
+    auto made = sealNewSecret(config, partnerId, config::kRequestSigningPurpose, partnerId + "-", err);
+    if (!made) return std::nullopt;
+    auto &[secret, relative] = *made;
     ordered_json &signing = profile["credentials"]["request_signing"];
     if (!signing.is_object() || !signing.contains("secret")) {
         signing = ordered_json{{"required", false}, {"secret", {{"sealed", relative}}}};
-        return Rotation{secret, "request-signing secret " + relative +
-                                    " (request_signing.required is false: set it true once the partner signs)"};
+        return Rotation{secret,
+                        "request-signing secret " + relative +
+                            " (request_signing.required is false: set it true once the partner signs)",
+                        {}};
     }
-    ordered_json kept = ordered_json::array();
-    if (auto previous = signing.find("previous"); previous != signing.end() && previous->is_array())
-        for (auto &old : *previous) {
-            auto when = model::Timestamp::parse(old.value("expires_at", ""));
-            if (when && when->unixSeconds() > now) {
-                expireBy(old, now, expiresAt);
-                kept.push_back(old);
-            }
-        }
-    kept.push_back(ordered_json{{"secret", signing["secret"]}, {"expires_at", rfc3339(expiresAt)}});
-    signing["previous"] = kept;
+    auto previous = signing.find("previous");
+    signing["previous"] = retire(previous != signing.end() ? &*previous : nullptr, signing["secret"], now, expiresAt);
     signing["secret"] = ordered_json{{"sealed", relative}};
-    return Rotation{secret, "request-signing secret " + relative};
+    return Rotation{secret, "request-signing secret " + relative, {}};
+}
+
+// Every webhook endpoint of the partner signs with the new secret; the one
+// each had moves to its signing_secret_previous and is sent beside the new
+// one until it expires, so the partner's receiver keeps verifying meanwhile.
+std::optional<Rotation> rotateWebhookSecret(ordered_json &profile, const config::GatewayConfig &config,
+                                            const std::string &partnerId, std::int64_t now, std::int64_t expiresAt,
+                                            std::ostream &err) {
+    std::vector<ordered_json *> webhooks;
+    if (auto endpoints = profile.find("endpoints"); endpoints != profile.end() && endpoints->is_array())
+        for (auto &endpoint : *endpoints)
+            if (endpoint.is_object() && endpoint.value("type", "") == "webhook") webhooks.push_back(&endpoint);
+    if (webhooks.empty()) {
+        err << "lendgate partner: partner " << partnerId << " has no webhook endpoint to rotate a signing secret for\n";
+        return std::nullopt;
+    }
+    // '.' never occurs in a partner id, so these names cannot meet another
+    // partner's request-signing files (PARTNER-N.sealed).
+    auto made = sealNewSecret(config, partnerId, config::kWebhookSigningPurpose, partnerId + ".webhook-", err);
+    if (!made) return std::nullopt;
+    auto &[secret, relative] = *made;
+    std::string ids;
+    for (ordered_json *endpoint : webhooks) {
+        ordered_json &e = *endpoint;
+        if (e.contains("signing_secret")) {
+            auto previous = e.find("signing_secret_previous");
+            e["signing_secret_previous"] =
+                retire(previous != e.end() ? &*previous : nullptr, e["signing_secret"], now, expiresAt);
+        }
+        e["signing_secret"] = ordered_json{{"sealed", relative}};
+        ids += (ids.empty() ? "" : ", ") + e.value("id", "?");
+    }
+    return Rotation{secret, "webhook signing secret " + relative + " (endpoints " + ids + ")",
+                    "Give it to the partner: webhooks to " + partnerId +
+                        " carry signatures with both the new and the old secret until " + rfc3339(expiresAt) +
+                        ", then with the new one only."};
 }
 
 int rotateKey(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
     std::string problem;
-    auto parsed = Arguments::parse(args, {"config", "plugin-dir", "overlap"}, {"signing"}, problem);
+    auto parsed = Arguments::parse(args, {"config", "plugin-dir", "overlap"}, {"signing", "webhook"}, problem);
     if (!parsed || parsed->positional().size() != 1) {
         err << "lendgate partner: " << (problem.empty() ? "name one partner" : problem) << "\n" << kPartnerUsage;
+        return kUsage;
+    }
+    if (parsed->flag("signing") && parsed->flag("webhook")) {
+        err << "lendgate partner: --signing and --webhook rotate different secrets: one at a time\n";
         return kUsage;
     }
     std::int64_t overlapHours = kDefaultOverlapHours;
@@ -222,8 +291,9 @@ int rotateKey(const std::vector<std::string> &args, std::ostream &out, std::ostr
     }
     const std::int64_t now = SystemClock().nowUnixMs() / 1000;
     const std::int64_t expiresAt = now + overlapHours * 3600;
-    auto rotation = parsed->flag("signing") ? rotateSigningSecret(profile, *config, partnerId, now, expiresAt, err)
-                                            : rotateApiKey(profile, now, expiresAt, err);
+    auto rotation = parsed->flag("signing")   ? rotateSigningSecret(profile, *config, partnerId, now, expiresAt, err)
+                    : parsed->flag("webhook") ? rotateWebhookSecret(profile, *config, partnerId, now, expiresAt, err)
+                                              : rotateApiKey(profile, now, expiresAt, err);
     if (!rotation) return kSetupFailed;
 
     if (auto written = replaceFileAtomically(partner->file, profile.dump(2) + "\n"); !written) {
@@ -245,8 +315,12 @@ int rotateKey(const std::vector<std::string> &args, std::ostream &out, std::ostr
     out << "New " << rotation->description << " for " << partnerId
         << "; shown only this once, give it to the partner over a secure channel:\n"
         << rotation->secret << "\n";
-    out << "Older credentials stay valid until " << rfc3339(expiresAt) << ". Updated " << partner->file.string()
-        << ".\nA running lendgated reads partner profiles only at start: restart it to accept the new credential.\n";
+    if (rotation->overlap.empty())
+        out << "Older credentials stay valid until " << rfc3339(expiresAt) << ".";
+    else
+        out << rotation->overlap;
+    out << " Updated " << partner->file.string()
+        << ".\nA running lendgated reads partner profiles only at start: restart it to use the new credential.\n";
     return kAllTaken;
 }
 

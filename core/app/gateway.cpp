@@ -19,6 +19,7 @@
 #include "core/config/secrets.h"
 #include "core/delivery/dispatcher.h"
 #include "core/delivery/renderer.h"
+#include "core/delivery/webhook_transport.h"
 #include "core/intake/commit_queue.h"
 #include "core/intake/intake_service.h"
 #include "core/journal/fs_blob_store.h"
@@ -266,13 +267,6 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
                 if (auto key = config::resolveSecret(endpoint.remote->privateKey); !key)
                     return Error{"secret", "partner " + partner.id + " endpoint " + endpoint.id +
                                                " private key: " + key.error().message};
-        for (const auto &endpoint : partner.endpoints) {
-            if (!endpoint.signingSecret) continue;
-            auto secret = config::resolveSecret(*endpoint.signingSecret);
-            if (!secret)
-                return Error{"secret",
-                             "partner " + partner.id + " endpoint " + endpoint.id + ": " + secret.error().message};
-        }
     }
 
     std::error_code ec;
@@ -300,6 +294,9 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
             signingSecrets[partner.id].push_back({old.value(), previous.expiresAtUnix});
         }
     }
+    // Webhook signing secrets, sealed or not, are opened here once.
+    auto webhookSecrets = delivery::openWebhookSecrets(config, *p->keys, p->clock.nowUnixMs() / 1000);
+    if (!webhookSecrets) return webhookSecrets.error();
     auto blobs = journal::FsBlobStore::create({config.dataDir / "blobs"}, *p->keys);
     if (!blobs) return blobs.error();
     p->blobs = std::move(blobs.value());
@@ -342,8 +339,10 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     if (auto expired = p->journal->expireClaims(p->clock.nowUnixMs()); expired && expired.value() > 0)
         p->logger->log(LogLevel::Info, "lendgated",
                        std::to_string(expired.value()) + " deliveries claimed before a restart are due again");
-    p->dispatcher = std::make_unique<delivery::Dispatcher>(*p->journal, config, *p->plugins, p->clock, *p->logger,
-                                                           p->metrics, dispatch);
+    p->dispatcher = std::make_unique<delivery::Dispatcher>(
+        *p->journal, config, *p->plugins, p->clock, *p->logger, p->metrics, dispatch,
+        std::make_shared<delivery::WebhookTransport>(p->clock, config.outboundCaBundle,
+                                                     std::move(webhookSecrets.value())));
     auto *dispatcher = p->dispatcher.get();
     p->commits = std::make_unique<intake::CommitQueue>(*p->journal, intake::CommitQueueOptions{},
                                                        [dispatcher] { dispatcher->wake(); });

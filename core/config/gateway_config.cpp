@@ -61,6 +61,14 @@ void checkPartnerSecretsAndPins(GatewayConfig &config, std::vector<ConfigProblem
         for (std::size_t i = 0; i < partner.previousSigningSecrets.size(); ++i)
             place(partner.previousSigningSecrets[i].secret,
                   "/credentials/request_signing/previous/" + std::to_string(i) + "/secret");
+        for (std::size_t e = 0; e < partner.endpoints.size(); ++e) {
+            Endpoint &endpoint = partner.endpoints[e];
+            const std::string pointer = "/endpoints/" + std::to_string(e);
+            if (endpoint.signingSecret) place(*endpoint.signingSecret, pointer + "/signing_secret");
+            for (std::size_t i = 0; i < endpoint.previousSigningSecrets.size(); ++i)
+                place(endpoint.previousSigningSecrets[i].secret,
+                      pointer + "/signing_secret_previous/" + std::to_string(i) + "/secret");
+        }
         if (!partner.clientCertificateSha256.empty() && !config.partnerApi.tlsClientCa)
             sink.error("/client_certificate_sha256",
                        "a pinned client certificate needs http.partner_api.tls.client_ca in " +

@@ -111,7 +111,12 @@ struct Endpoint {
     std::string url;
     fs::path path;
     std::uint32_t timeoutMs = 10000;
+    /// webhook: signs each request (sealed: opened with the key ring at start-up).
     std::optional<SecretRef> signingSecret;
+    /// webhook: secrets being rotated out ("signing_secret_previous"); each
+    /// request also carries a signature with each of them until it expires,
+    /// so a receiver still holding one keeps verifying.
+    std::vector<RetiringSecret> previousSigningSecrets;
     std::vector<model::MessageType> messageTypes;  ///< empty: every outbound type
     /// sftp_push only: the partner's server (remote->folder is the target
     /// folder) and the remote file name, from {message_id}, {message_type},

@@ -37,11 +37,13 @@ SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
     return SecretRef{SecretRef::Kind::File, (file.is_absolute() ? file : base / file).lexically_normal().string()};
 }
 
-// Only the daemon, holding the key ring, opens a sealed secret, and only the
-// request-signing secret is looked up that way.
+// Only the daemon, holding the key ring, opens a sealed secret, and only
+// signing secrets are looked up that way: an SSH key is read by libssh2.
 bool refuseSealed(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
     if (secret.kind != SecretRef::Kind::Sealed) return false;
-    sink.error(pointer, "only credentials/request_signing takes a sealed secret");
+    sink.error(pointer,
+               "only signing secrets (credentials/request_signing, an endpoint's signing_secret) "
+               "take a sealed secret");
     return true;
 }
 
@@ -65,6 +67,20 @@ void checkSecretAvailable(const SecretRef &secret, const std::string &pointer, P
     std::error_code ec;
     if (secret.kind == SecretRef::Kind::File && !fs::is_regular_file(secret.name, ec))
         sink.warning(pointer, "secret file not found: " + secret.name);
+}
+
+// A list of secrets being rotated out ("previous", "signing_secret_previous").
+std::vector<RetiringSecret> readRetiringSecrets(const nlohmann::json &list, const std::string &pointer,
+                                                const fs::path &base, ProblemSink &sink) {
+    std::vector<RetiringSecret> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto &p = list[i];
+        const std::string at = pointer + "/" + std::to_string(i);
+        RetiringSecret retiring{readSecret(p.at("secret"), base), readExpiry(p, at, sink).value_or(0)};
+        checkSecretAvailable(retiring.secret, at + "/secret", sink);
+        out.push_back(std::move(retiring));
+    }
+    return out;
 }
 
 // Checks one format binding: the plugin loads, handles the type in the right
@@ -249,10 +265,15 @@ void readEndpoints(const nlohmann::json &doc, Partner &partner, const fs::path &
         if (auto t = e.find("timeout_ms"); t != e.end()) endpoint.timeoutMs = t->get<std::uint32_t>();
         if (auto s = e.find("signing_secret"); s != e.end()) {
             endpoint.signingSecret = readSecret(*s, base);
-            if (!refuseSealed(*endpoint.signingSecret, pointer + "/signing_secret", sink))
-                checkSecretAvailable(*endpoint.signingSecret, pointer + "/signing_secret", sink);
+            checkSecretAvailable(*endpoint.signingSecret, pointer + "/signing_secret", sink);
         } else if (endpoint.type == Endpoint::Type::Webhook) {
             sink.error(pointer, "a webhook endpoint needs a signing_secret (receivers must be able to verify us)");
+        }
+        if (auto previous = e.find("signing_secret_previous"); previous != e.end()) {
+            if (endpoint.type != Endpoint::Type::Webhook)
+                sink.error(pointer + "/signing_secret_previous", "only a webhook endpoint signs what it sends");
+            endpoint.previousSigningSecrets =
+                readRetiringSecrets(*previous, pointer + "/signing_secret_previous", base, sink);
         }
         if (auto types = e.find("message_types"); types != e.end()) {
             for (std::size_t k = 0; k < types->size(); ++k) {
@@ -400,14 +421,8 @@ std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, s
             partner.requestSigningSecret = readSecret(signing->at("secret"), base);
             checkSecretAvailable(*partner.requestSigningSecret, "/credentials/request_signing/secret", sink);
             if (auto previous = signing->find("previous"); previous != signing->end())
-                for (std::size_t i = 0; i < previous->size(); ++i) {
-                    const auto &p = (*previous)[i];
-                    const std::string pointer =
-                        pointerTo({"credentials", "request_signing", "previous", std::to_string(i)});
-                    RetiringSecret retiring{readSecret(p.at("secret"), base), readExpiry(p, pointer, sink).value_or(0)};
-                    checkSecretAvailable(retiring.secret, pointer + "/secret", sink);
-                    partner.previousSigningSecrets.push_back(std::move(retiring));
-                }
+                partner.previousSigningSecrets = readRetiringSecrets(
+                    *previous, pointerTo({"credentials", "request_signing", "previous"}), base, sink);
         }
     }
     if (auto pin = doc->find("client_certificate_sha256"); pin != doc->end())

@@ -1,5 +1,6 @@
 // Partner secrets the gateway keeps itself: request-signing secrets made by
-// `lendgate partner rotate-key --signing`. Each is sealed with the key ring's
+// `lendgate partner rotate-key --signing` and webhook signing secrets made by
+// `lendgate partner rotate-key --webhook`. Each is sealed with the key ring's
 // current data key (AES-256-GCM, core/security/aead.h), the associated data
 // binding the partner and the purpose, so a file copied to another partner or
 // purpose does not open. On disk: <data_dir>/secrets/<partner>-<n>.sealed,
@@ -21,6 +22,9 @@ class KeyRing;
 namespace lendgate::config {
 
 inline constexpr std::string_view kRequestSigningPurpose = "request_signing";
+/// Webhook signing (gateway to partner): its own purpose, so a request-signing
+/// file cannot stand in for a webhook secret or the other way round.
+inline constexpr std::string_view kWebhookSigningPurpose = "webhook_signing";
 
 /// The associated data a sealed secret is bound to.
 std::string sealedSecretAad(std::string_view partnerId, std::string_view purpose);

@@ -13,6 +13,7 @@
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <functional>
 #include <istream>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 
 #include "core/api/request_auth.h"
 #include "core/common/redact.h"
+#include "core/config/sealed_secrets.h"
 #include "core/config/secrets.h"
 
 namespace lendgate::delivery {
@@ -61,19 +63,93 @@ Poco::Net::Context::Ptr makeClientContext(const std::optional<std::filesystem::p
     return context;
 }
 
+std::string secretsKey(std::string_view partnerId, std::string_view endpointId) {
+    std::string key(partnerId);
+    key.append("/").append(endpointId);
+    return key;
+}
+
+using SecretOpener = std::function<Result<std::string>(const config::SecretRef &)>;
+
+// The endpoint's current secret and its rotated-out ones not yet expired at
+// `now`, each opened by `open`. On failure `failedAt` is the secret's JSON
+// Pointer below the endpoint.
+Result<std::vector<WebhookSecret>> openEndpointSecrets(const config::Endpoint &endpoint, const SecretOpener &open,
+                                                       std::int64_t now, std::string &failedAt) {
+    std::vector<WebhookSecret> secrets;
+    if (!endpoint.signingSecret) return secrets;
+    failedAt = "/signing_secret";
+    auto current = open(*endpoint.signingSecret);
+    if (!current) return current.error();
+    secrets.push_back({std::move(current.value()), std::nullopt});
+    for (std::size_t i = 0; i < endpoint.previousSigningSecrets.size(); ++i) {
+        const config::RetiringSecret &previous = endpoint.previousSigningSecrets[i];
+        if (previous.expiresAtUnix <= now) continue;
+        failedAt = "/signing_secret_previous/" + std::to_string(i) + "/secret";
+        auto old = open(previous.secret);
+        if (!old) return old.error();
+        secrets.push_back({std::move(old.value()), previous.expiresAtUnix});
+    }
+    failedAt.clear();
+    return secrets;
+}
+
 }  // namespace
 
+Result<WebhookSecrets> openWebhookSecrets(const config::GatewayConfig &config, const security::KeyRing &ring,
+                                          std::int64_t nowUnixSeconds) {
+    WebhookSecrets all;
+    for (const config::Partner &partner : config.partners)
+        for (std::size_t e = 0; e < partner.endpoints.size(); ++e) {
+            const config::Endpoint &endpoint = partner.endpoints[e];
+            if (endpoint.type != config::Endpoint::Type::Webhook) continue;
+            const SecretOpener open = [&](const config::SecretRef &ref) {
+                return config::resolvePartnerSecret(ref, ring, partner.id, config::kWebhookSigningPurpose);
+            };
+            std::string failedAt;
+            auto secrets = openEndpointSecrets(endpoint, open, nowUnixSeconds, failedAt);
+            if (!secrets)
+                return Error{"secret", config::describe(config::ConfigProblem{
+                                           partner.file, "/endpoints/" + std::to_string(e) + failedAt,
+                                           secrets.error().message, false})};
+            if (!secrets.value().empty()) all[secretsKey(partner.id, endpoint.id)] = std::move(secrets.value());
+        }
+    return all;
+}
+
 struct WebhookTransport::Impl {
-    Impl(const Clock &c, std::optional<std::filesystem::path> bundle) : clock(c), caBundle(std::move(bundle)) {}
+    Impl(const Clock &c, std::optional<std::filesystem::path> bundle, WebhookSecrets opened)
+        : clock(c), caBundle(std::move(bundle)), secrets(std::move(opened)) {}
 
     const Clock &clock;
     const std::optional<std::filesystem::path> caBundle;
+    const WebhookSecrets secrets;
     std::once_flag tlsOnce;
     Poco::Net::Context::Ptr tls;  // made on first https use: most test setups never need it
 
     Poco::Net::Context::Ptr tlsContext() {
         std::call_once(tlsOnce, [this] { tls = makeClientContext(caBundle); });
         return tls;
+    }
+
+    // The secrets that sign a request sent at `now`: the current one, then
+    // each rotated-out one until its expiry. Decided per request, so an
+    // overlap ends on time without a restart.
+    Result<std::vector<std::string>> signingSecrets(const std::string &partnerId, const config::Endpoint &endpoint,
+                                                    std::int64_t now) const {
+        std::vector<WebhookSecret> opened;
+        if (auto found = secrets.find(secretsKey(partnerId, endpoint.id)); found != secrets.end()) {
+            opened = found->second;
+        } else {
+            std::string failedAt;
+            auto clear = openEndpointSecrets(endpoint, config::resolveSecret, now, failedAt);
+            if (!clear) return clear.error();
+            opened = std::move(clear.value());
+        }
+        std::vector<std::string> valid;
+        for (WebhookSecret &secret : opened)
+            if (!secret.expiresAtUnix || now < *secret.expiresAtUnix) valid.push_back(std::move(secret.value));
+        return valid;
     }
 };
 
@@ -87,8 +163,9 @@ std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> &keptSessio
 
 }  // namespace
 
-WebhookTransport::WebhookTransport(const Clock &clock, std::optional<std::filesystem::path> caBundle)
-    : impl_(std::make_unique<Impl>(clock, std::move(caBundle))) {}
+WebhookTransport::WebhookTransport(const Clock &clock, std::optional<std::filesystem::path> caBundle,
+                                   WebhookSecrets secrets)
+    : impl_(std::make_unique<Impl>(clock, std::move(caBundle), std::move(secrets))) {}
 
 WebhookTransport::~WebhookTransport() = default;
 
@@ -101,11 +178,10 @@ TransportResult WebhookTransport::send(const OutboundMessage &message, const con
             return failed(where + ": the URL must be http:// or https:// with a host");
 
         std::string signature;
-        if (endpoint.signingSecret) {
-            auto secret = config::resolveSecret(*endpoint.signingSecret);
-            if (!secret) return failed(where + ": signing secret: " + secret.error().message);
-            signature = api::signRequest(secret.value(), impl_->clock.nowUnixMs() / 1000, message.body);
-        }
+        const std::int64_t now = impl_->clock.nowUnixMs() / 1000;
+        auto secrets = impl_->signingSecrets(message.destination, endpoint, now);
+        if (!secrets) return failed(where + ": signing secret: " + secrets.error().message);
+        if (!secrets.value().empty()) signature = api::signRequestWithEach(secrets.value(), now, message.body);
 
         // Connections are kept per (thread, destination): a TCP (and TLS)
         // handshake per delivery costs more than the delivery. A kept
