@@ -181,14 +181,13 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         }
         return ok(out);
     }
-    if (auto id = segment(path, "/admin/v1/cases/", "/timeline"); get && id) {
-        auto timeline = s_.journal.caseTimeline(*id);
+    auto caseId = segment(path, "/admin/v1/cases/", "/timeline");
+    if (!caseId) caseId = segment(path, "/admin/v1/cases/");
+    if (get && caseId) {
+        auto timeline = s_.journal.caseTimeline(*caseId);
         if (!timeline) return journalError(timeline.error());
-        if (!audited("admin.read_case", *id)) return auditUnavailable();
-        ordered_json messages = ordered_json::array(), events = ordered_json::array();
-        for (const auto &m : timeline.value().messages) messages.push_back(summaryJson(m));
-        for (const auto &e : timeline.value().events) events.push_back(eventJson(e));
-        return ok({{"case_id", *id}, {"messages", messages}, {"events", events}});
+        if (!audited("admin.read_case", *caseId)) return auditUnavailable();
+        return ok(timelineJson(*caseId, timeline.value()));
     }
     if (get && path == "/admin/v1/deadletters") {
         journal::DeadLetterQuery query;

@@ -17,20 +17,39 @@ ordered_json summaryJson(const journal::MessageSummary &s) {
 }
 
 ordered_json deliveryJson(const journal::DeliveryInfo &d) {
-    return ordered_json{{"delivery_id", d.deliveryId},
-                        {"message_id", d.messageId},
-                        {"message_type", d.messageType},
-                        {"destination", d.destination},
-                        {"queue", d.queueKey},
-                        {"critical", d.critical},
-                        {"rule_id", d.ruleId},
-                        {"state", journal::toString(d.state)},
-                        {"attempts", d.attempts},
-                        {"last_status", d.lastStatus},
-                        {"last_error", d.lastError},
-                        {"created_at_ms", d.createdAtMs},
-                        {"next_attempt_at_ms", d.nextAttemptAtMs},
-                        {"delivered_at_ms", d.deliveredAtMs}};
+    ordered_json out{{"delivery_id", d.deliveryId},
+                     {"message_id", d.messageId},
+                     {"message_type", d.messageType},
+                     {"destination", d.destination},
+                     {"queue", d.queueKey},
+                     {"critical", d.critical},
+                     {"rule_id", d.ruleId},
+                     {"state", journal::toString(d.state)},
+                     {"attempts", d.attempts},
+                     {"last_status", d.lastStatus},
+                     {"last_error", d.lastError},
+                     {"created_at_ms", d.createdAtMs},
+                     {"next_attempt_at_ms", d.nextAttemptAtMs},
+                     {"delivered_at_ms", d.deliveredAtMs}};
+    if (!d.heldBy.empty()) out["held_by"] = d.heldBy;
+    return out;
+}
+
+ordered_json decisionJson(const journal::CaseDecision &d) {
+    ordered_json out{{"at_ms", d.atMs}};
+    if (!d.messageId.empty()) out["message_id"] = d.messageId;
+    out["policy_id"] = d.decision.policyId;
+    out["outcome"] = d.decision.outcome;
+    out["decision"] = ordered_json::parse(d.decision.json, nullptr, false);
+    return out;
+}
+
+ordered_json timelineJson(std::string_view caseId, const journal::CaseTimeline &timeline) {
+    ordered_json messages = ordered_json::array(), events = ordered_json::array(), decisions = ordered_json::array();
+    for (const auto &m : timeline.messages) messages.push_back(summaryJson(m));
+    for (const auto &e : timeline.events) events.push_back(eventJson(e));
+    for (const auto &d : timeline.decisions) decisions.push_back(decisionJson(d));
+    return ordered_json{{"case_id", caseId}, {"messages", messages}, {"events", events}, {"decisions", decisions}};
 }
 
 ordered_json eventJson(const journal::JournalEvent &e) {

@@ -12,6 +12,11 @@ namespace lendgate::api {
 nlohmann::ordered_json summaryJson(const journal::MessageSummary &summary);
 nlohmann::ordered_json deliveryJson(const journal::DeliveryInfo &delivery);
 nlohmann::ordered_json eventJson(const journal::JournalEvent &event);
+/// A policy decision as the auditor reads it: when, about which message, and
+/// the decision itself (policy, outcome, parameters, facts, reason, firms).
+nlohmann::ordered_json decisionJson(const journal::CaseDecision &decision);
+/// A case's messages, events and policy decisions, each in order.
+nlohmann::ordered_json timelineJson(std::string_view caseId, const journal::CaseTimeline &timeline);
 
 }  // namespace lendgate::api
 

@@ -192,12 +192,7 @@ int caseTimeline(const Arguments &args, std::ostream &out, std::ostream &err) {
         err << "lendgate case: no messages or events for case " << pos[1] << "\n";
         return 1;
     }
-    ordered_json messages = ordered_json::array(), events = ordered_json::array();
-    for (const auto &m : timeline.value().messages) messages.push_back(api::summaryJson(m));
-    for (const auto &e : timeline.value().events) {
-        events.push_back(api::eventJson(e));
-    }
-    out << ordered_json{{"case_id", pos[1]}, {"messages", messages}, {"events", events}}.dump(2) << "\n";
+    out << api::timelineJson(pos[1], timeline.value()).dump(2) << "\n";
     return kAllTaken;
 }
 

@@ -10,6 +10,7 @@
 #include "config_schemas.h"
 #include "core/common/json_schema.h"
 #include "core/common/strict_json.h"
+#include "core/policy/policy_config.h"
 #include "core/routing/partner_directory.h"
 
 namespace lendgate::config {
@@ -105,6 +106,34 @@ void loadRoutes(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
             line = colon == std::string::npos ? "" : line.substr(colon + 2);
         }
         problems.push_back(ConfigProblem{config.routesFile, pointer, line, false});
+    }
+}
+
+// The policies file reports its own problems as "FILE: /pointer: reason" lines.
+void loadPolicies(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
+    if (!config.policiesFile) return;
+    std::error_code ec;
+    if (!fs::is_regular_file(*config.policiesFile, ec)) {
+        problems.push_back(
+            ConfigProblem{config.file, "/policies", "file not found: " + config.policiesFile->string(), false});
+        return;
+    }
+    auto loaded = policy::loadPolicyConfig(*config.policiesFile);
+    if (loaded) {
+        config.policies = std::make_shared<const policy::PolicyConfig>(std::move(loaded).value());
+        return;
+    }
+    const std::string prefix = config.policiesFile->string() + ": ";
+    std::istringstream lines(loaded.error().message);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
+        std::string pointer;
+        if (!line.empty() && line[0] == '/') {
+            auto colon = line.find(": ");
+            pointer = line.substr(0, colon);
+            line = colon == std::string::npos ? "" : line.substr(colon + 2);
+        }
+        problems.push_back(ConfigProblem{*config.policiesFile, pointer, line, false});
     }
 }
 
@@ -243,6 +272,7 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
                                          : resolve(base, doc->at("plugin_dir").get<std::string>());
     config.partnersDir = resolve(base, doc->at("partners_dir").get<std::string>());
     config.routesFile = resolve(base, doc->at("routes").get<std::string>());
+    if (auto p = doc->find("policies"); p != doc->end()) config.policiesFile = resolve(base, p->get<std::string>());
     if (auto j = doc->find("journal"); j != doc->end()) {
         config.synchronous = valueOr<std::string>(*j, "synchronous", config.synchronous);
         config.allowUnsafeSynchronous = valueOr<bool>(*j, "allow_unsafe_synchronous", false);
@@ -350,6 +380,7 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
     checkSftpDrops(config, result.problems, sink);
     checkPartnerSecretsAndPins(config, result.problems);
     loadRoutes(config, result.problems);
+    loadPolicies(config, result.problems);
 
     bool hasError =
         std::any_of(result.problems.begin(), result.problems.end(), [](const ConfigProblem &p) { return !p.warning; });

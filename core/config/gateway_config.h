@@ -17,6 +17,10 @@
 #include "core/model/roles.h"
 #include "core/routing/route_table.h"
 
+namespace lendgate::policy {
+struct PolicyConfig;
+}
+
 namespace lendgate::config {
 
 namespace fs = std::filesystem;
@@ -233,6 +237,10 @@ struct GatewayConfig {
     std::optional<fs::path> outboundCaBundle;
     std::vector<Partner> partners;
     std::shared_ptr<const routing::RouteTable> routes;
+    /// The compliance policies (config "policies"); none: nothing is checked,
+    /// held or fanned out (a pure message switch, as in transport tests).
+    std::optional<fs::path> policiesFile;
+    std::shared_ptr<const policy::PolicyConfig> policies;
 
     const Partner *partner(std::string_view id) const;
     /// The partner's sftp_drop channel, or nullptr.

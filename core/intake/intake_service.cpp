@@ -12,6 +12,7 @@
 #include "core/common/redact.h"
 #include "core/intake/account_tokens.h"
 #include "core/intake/ack_document.h"
+#include "core/lifecycle/case_policy.h"
 #include "core/model/message.h"
 #include "core/model/roles.h"
 
@@ -296,10 +297,35 @@ private:
         const auto routed = s_.config.routes->route(input);
         const bool critical = isCritical(message);
         for (const auto &decision : routed.decisions)
-            record.routes.push_back({decision.partner, joined(decision.ruleIds), critical});
+            record.routes.push_back({decision.partner, joined(decision.ruleIds), critical, {}});
         record.unroutable = !routed.routed();
+        if (s_.config.policies && envelope.caseId && !applyCasePolicies(message, record)) return false;
         ++acceptedByType[record.messageType];
         records.push_back(std::move(record));
+        return true;
+    }
+
+    // The compliance policies on a message of a case (core/lifecycle): the
+    // decisions go into the journal with the record, an order they refuse is
+    // not routed, one they hold waits, and the firms holding assignments get
+    // the HOLD, CANCEL or RELEASE_HOLD they call for in the same transaction.
+    bool applyCasePolicies(const model::Message &message, IntakeRecord &record) {
+        auto facts = lifecycle::loadCaseFacts(s_.journal, s_.config, *message.envelope.caseId);
+        if (!facts) {
+            internalError = facts.error();
+            return false;
+        }
+        auto actions =
+            lifecycle::applyPolicies(*s_.config.policies, facts.value(), message,
+                                     receivedAt_.unixSeconds() * 1000 + receivedAt_.nanos() / 1000000, s_.ulids);
+        record.decisions = std::move(actions.decisions);
+        record.followUps = std::move(actions.controls);
+        record.releasesHeld = actions.releasesHeld;
+        if (actions.refused) {
+            record.routes.clear();
+            record.unroutable = false;
+        }
+        for (journal::Route &route : record.routes) route.heldBy = actions.heldBy;
         return true;
     }
 

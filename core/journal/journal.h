@@ -87,6 +87,19 @@ struct Route {
     std::string destination;  ///< partner id
     std::string ruleId;       ///< the rule that chose it, recorded in the 'routed' event
     bool critical = false;    ///< HOLD/CANCEL: may pass a dead letter, is never dead-lettered
+    /// Set: a policy holds the delivery (core/policy C1-C4, C8) until an
+    /// IntakeRecord with releasesHeld for the case. It waits at its queue's
+    /// head; a critical delivery passes it. The text says which policy.
+    std::string heldBy = {};
+};
+
+/// A compliance policy's decision about a message, kept for auditors
+/// (core/policy/decision.h): which policy, what it decided, and the whole
+/// decision as JSON (parameters, facts, reason, firms).
+struct PolicyDecisionRecord {
+    std::string policyId;  ///< "C1".."C12"
+    std::string outcome;   ///< "ALLOW", "HOLD", "REFUSE", ...
+    std::string json;
 };
 
 /// Where a record's bytes are inside the batch's blob (bulk files keep the
@@ -109,6 +122,17 @@ struct IntakeRecord {
     std::string sealedFields;
     std::vector<Route> routes;  ///< one delivery per distinct destination
     bool unroutable = false;    ///< no rule matched (only meaningful with no routes)
+    /// What the compliance policies decided about this record.
+    std::vector<PolicyDecisionRecord> decisions;
+    /// Messages the gateway itself sends because of this record (a HOLD or
+    /// CANCEL to every firm holding an assignment): journaled with it, in
+    /// the same transaction, only when the record itself is new, so a resent
+    /// record never sends them twice. They are not part of the ACK.
+    std::vector<IntakeRecord> followUps;
+    /// followUps only: the sender the message is journaled under ("lendgate").
+    std::string sender;
+    /// The case's hold ended: its held deliveries become due now.
+    bool releasesHeld = false;
 };
 
 /// A reason a record was refused. Texts name fields and rules, never values.
@@ -277,9 +301,16 @@ struct JournalEvent {
 /// Messages of a case in the order they were received, and its events in the
 /// order they were written. Bulk batches record their 'received' facts per
 /// record range, so for those the message itself stands for its receipt.
+struct CaseDecision {
+    std::int64_t atMs = 0;
+    std::string messageId;  ///< the message decided about; empty for a decision of the clock
+    PolicyDecisionRecord decision;
+};
+
 struct CaseTimeline {
     std::vector<MessageSummary> messages;
     std::vector<JournalEvent> events;
+    std::vector<CaseDecision> decisions;  ///< in the order they were made
 };
 
 // ---- Deliveries
@@ -301,6 +332,7 @@ struct DeliveryInfo {
     std::int64_t nextAttemptAtMs = 0;
     std::int64_t pendingSinceMs = 0;  ///< when it (last) became pending: creation or replay
     std::int64_t deliveredAtMs = 0;   ///< 0 unless delivered
+    std::string heldBy;               ///< Route::heldBy while a policy holds it
 };
 
 /// A destination's deliveries of one message type that leave together, many

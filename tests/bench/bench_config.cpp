@@ -103,6 +103,7 @@ int run(const std::vector<std::string> &args) {
     gateway["data_dir"] = (out / "data").string();
     gateway["partners_dir"] = (out / "partners").string();
     gateway["routes"] = (configDir / "routes.json").string();
+    gateway["policies"] = (configDir / "policies.json").string();
     gateway["http"]["partner_api"]["port"] = 0;
     gateway["http"]["admin_api"]["port"] = 0;
     writeJson(out / "lendgate.json", gateway);

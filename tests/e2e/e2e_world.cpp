@@ -71,6 +71,10 @@ void GatewayWorld::writeGatewayConfig(const WorldOptions &options) {
     doc["plugin_dir"] = pluginDir().string();
     doc["partners_dir"] = "partners";
     doc["routes"] = "routes.json";
+    if (options.policies)
+        doc["policies"] = (sourceDir() / "config" / "policies.json").string();
+    else
+        doc.erase("policies");
     doc["http"]["partner_api"]["port"] = 0;
     doc["http"]["admin_api"]["port"] = 0;
     if (options.maxBodyBytes) doc["http"]["max_body_bytes"] = *options.maxBodyBytes;
@@ -126,7 +130,11 @@ void GatewayWorld::writeFixtureLender() {
         {"name", "E2E Fixture Lender"},
         {"role", "lender"},
         {"inbound",
-         {{"delinquency_notice", canonical}, {"repossession_assignment", canonical}, {"account_update", canonical}}},
+         {{"delinquency_notice", canonical},
+          {"repossession_assignment", canonical},
+          {"account_update", canonical},
+          {"hardship_application", canonical},
+          {"hardship_decision", canonical}}},
         {"outbound", {{"ack", canonical}, {"repossession_outcome", canonical}, {"referral_update", canonical}}},
         {"channels", json::array({{{"type", "http"}}})},
         {"endpoints",

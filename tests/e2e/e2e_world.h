@@ -50,6 +50,10 @@ struct WorldOptions {
     std::optional<std::uint64_t> maxBodyBytes;
     /// Used as data_dir instead of <root>/data (e.g. a small tmpfs).
     std::optional<std::filesystem::path> dataDir;
+    /// The compliance policies (config/policies.json). Off by default: the
+    /// transport tests send orders that have no case history, which C1 and
+    /// C3 would hold; the lifecycle tests turn them on.
+    bool policies = false;
     /// The "sftp" section of lendgate.json (drop folders), if any.
     std::optional<nlohmann::json> sftp;
 };

@@ -18,7 +18,9 @@ namespace {
 
 using namespace Poco::Data::Keywords;
 
-Error failure(std::string_view code, std::string message) { return Error{std::string(code), std::move(message)}; }
+Error failure(std::string_view code, std::string message) {
+    return Error{std::string(code), std::move(message)};
+}
 
 enum class PlanKind { Failed, Answered, Write, SameAsEarlier };
 
@@ -26,7 +28,7 @@ enum class PlanKind { Failed, Answered, Write, SameAsEarlier };
 struct Plan {
     PlanKind kind = PlanKind::Failed;
     Error error;
-    AcceptResult answer;  // Answered
+    AcceptResult answer;      // Answered
     std::size_t earlier = 0;  // SameAsEarlier: the batch of this group it repeats
     AcceptDisposition disposition = AcceptDisposition::Accepted;
     // Write: a new submission, or a part of an open one.
@@ -36,7 +38,7 @@ struct Plan {
     std::string hash;
     std::string blobId;
     Poco::Int64 receivedAt = 0;
-    std::int64_t recordsThrough = 0;   // how far earlier parts got (resume skips that far)
+    std::int64_t recordsThrough = 0;  // how far earlier parts got (resume skips that far)
     std::vector<RecordOutcome> outcomes;
     std::vector<Poco::Int64> messageRows;  // per record: its row, or 0 when not inserted now
     std::int64_t accepted = 0;
@@ -44,6 +46,28 @@ struct Plan {
     std::int64_t rejected = 0;
     std::int64_t highestRecord = 0;
     std::string document;
+};
+
+/// Event rows for one insert statement.
+struct EventBatch {
+    Int64s at, submission, message, first, last, count;
+    Texts kind, caseId, destination, rule, detail;
+
+    void add(Poco::Int64 when, EventKind what, Poco::Int64 submissionRow, Poco::Int64 messageRow, std::string caseOf,
+             std::uint64_t from, std::uint64_t to, std::uint64_t n, std::string to_, std::string ruleId,
+             std::string text) {
+        at.push_back(when);
+        kind.emplace_back(toString(what));
+        submission.push_back(submissionRow);
+        message.push_back(messageRow);
+        caseId.push_back(std::move(caseOf));
+        first.push_back(static_cast<Poco::Int64>(from));
+        last.push_back(static_cast<Poco::Int64>(to));
+        count.push_back(static_cast<Poco::Int64>(n));
+        destination.push_back(std::move(to_));
+        rule.push_back(std::move(ruleId));
+        detail.push_back(std::move(text));
+    }
 };
 
 /// A submission that an incoming batch matches by key or content.
@@ -69,7 +93,12 @@ private:
     void insertSubmissions();
     void insertMessages();
     void insertDeliveries();
+    void insertDeliveryRows(Int64s &messages, Texts &destinations, Texts &queues, Int64s &critical, Texts &rules,
+                            Int64s &at, Texts &held);
+    void insertLifecycle();
+    void insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp, Poco::Int64 row);
     void insertEvents();
+    void insertEventRows(EventBatch &events);
     void finishSubmissions();
 
     Session &session_;
@@ -165,9 +194,12 @@ void AcceptWriter::plan(std::size_t index, const IntakeBatch &batch) {
     const Existing *complete = nullptr;
     const Existing *open = nullptr;
     for (const Existing &e : found) {
-        if (e.keyMatch) byKey = &e;
-        else if (e.open) open = &e;
-        else complete = &e;
+        if (e.keyMatch)
+            byKey = &e;
+        else if (e.open)
+            open = &e;
+        else
+            complete = &e;
     }
     if (byKey != nullptr) {
         if (byKey->bodyHash != hash) return conflict();
@@ -177,7 +209,10 @@ void AcceptWriter::plan(std::size_t index, const IntakeBatch &batch) {
     if (complete != nullptr) {
         plan.kind = PlanKind::Answered;
         plan.answer = AcceptResult{byKey != nullptr ? AcceptDisposition::Replayed : AcceptDisposition::DuplicateContent,
-                                   complete->submissionId, complete->result, {}, complete->blobId};
+                                   complete->submissionId,
+                                   complete->result,
+                                   {},
+                                   complete->blobId};
         return;
     }
     planWrite(plan, batch, hash, open);
@@ -198,7 +233,9 @@ void AcceptWriter::planContinuation(Plan &plan, const IntakeBatch &batch) {
         plan.error = failure(errc::kInvalidState, "submission " + id + " is already complete");
         return;
     }
-    const std::string hash = !batch.bodyHash.empty() ? batch.bodyHash : batch.blob ? batch.blob->contentId() : bodyHash[0];
+    const std::string hash = !batch.bodyHash.empty() ? batch.bodyHash
+                             : batch.blob            ? batch.blob->contentId()
+                                                     : bodyHash[0];
     if (hash != bodyHash[0]) {
         plan.error = failure(errc::kInvalidArgument, "a part's body hash differs from its submission's");
         return;
@@ -218,7 +255,8 @@ void AcceptWriter::planWrite(Plan &plan, const IntakeBatch &batch, std::string h
         plan.recordsThrough = resume->recordsThrough;
         return;
     }
-    if (lastSubmissionRow_ < 0) session_ << "SELECT COALESCE(MAX(id), 0) FROM submissions", into(lastSubmissionRow_), now;
+    if (lastSubmissionRow_ < 0)
+        session_ << "SELECT COALESCE(MAX(id), 0) FROM submissions", into(lastSubmissionRow_), now;
     plan.creates = true;
     plan.row = ++lastSubmissionRow_;
     plan.submissionId = ulids_.next();
@@ -304,14 +342,14 @@ void AcceptWriter::insertMessages() {
         }
     }
     if (rows.empty()) return;
-    Statement insert = (session_ << "INSERT INTO messages (id, message_id, submission, record_number, message_type, "
-                                    "sender, idempotency_key, case_id, causation_id, received_at_ms, state, body, "
-                                    "blob_offset, blob_length, sealed_fields) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), "
-                                    "NULLIF(?, ''), ?, ?, NULLIF(?, ''), NULLIF(?, -1), NULLIF(?, -1), NULLIF(?, '')) "
-                                    "ON CONFLICT (sender, idempotency_key) DO NOTHING",
-                        use(rows), use(ids), use(submissions), use(recordNumbers), use(types), use(senders),
-                        use(keys), use(cases), use(causes), use(received), use(states), use(bodies), use(offsets),
-                        use(lengths), use(sealed));
+    Statement insert =
+        (session_ << "INSERT INTO messages (id, message_id, submission, record_number, message_type, "
+                     "sender, idempotency_key, case_id, causation_id, received_at_ms, state, body, "
+                     "blob_offset, blob_length, sealed_fields) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), "
+                     "NULLIF(?, ''), ?, ?, NULLIF(?, ''), NULLIF(?, -1), NULLIF(?, -1), NULLIF(?, '')) "
+                     "ON CONFLICT (sender, idempotency_key) DO NOTHING",
+         use(rows), use(ids), use(submissions), use(recordNumbers), use(types), use(senders), use(keys), use(cases),
+         use(causes), use(received), use(states), use(bodies), use(offsets), use(lengths), use(sealed));
     const std::size_t inserted = insert.execute();
     if (inserted < rows.size()) {
         // Some record keys were journaled before (a corrected resend, a
@@ -334,15 +372,17 @@ void AcceptWriter::insertMessages() {
     }
     for (Plan &plan : plans_) {
         for (std::size_t r = 0; r < plan.outcomes.size(); ++r) {
-            if (plan.messageRows[r] != 0) ++plan.accepted;
-            else if (plan.outcomes[r].duplicate) ++plan.duplicates;
+            if (plan.messageRows[r] != 0)
+                ++plan.accepted;
+            else if (plan.outcomes[r].duplicate)
+                ++plan.duplicates;
         }
     }
 }
 
 void AcceptWriter::insertDeliveries() {
     Int64s messages, critical, at;
-    Texts destinations, queues, rules;
+    Texts destinations, queues, rules, held;
     for (std::size_t p = 0; p < plans_.size(); ++p) {
         const Plan &plan = plans_[p];
         if (plan.kind != PlanKind::Write) continue;
@@ -367,40 +407,97 @@ void AcceptWriter::insertDeliveries() {
                 critical.push_back(route.critical ? 1 : 0);
                 rules.push_back(route.ruleId);
                 at.push_back(plan.receivedAt);
+                held.push_back(route.heldBy);
             }
         }
     }
     if (messages.empty()) return;
-    // The sequence is computed per row as the statement runs, so deliveries
-    // to one queue within this group are numbered in input order too.
-    session_ << "INSERT INTO deliveries (message, destination, queue_key, queue_seq, critical, rule_id, state, "
-                "next_attempt_at_ms, pending_since_ms, created_at_ms) VALUES (?1, ?2, ?3, "
-                "(SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM deliveries WHERE destination = ?2 AND queue_key = ?3), "
-                "?4, NULLIF(?5, ''), 'pending', ?6, ?6, ?6)",
-        use(messages), use(destinations), use(queues), use(critical), use(rules), use(at), now;
+    insertDeliveryRows(messages, destinations, queues, critical, rules, at, held);
 }
 
-/// Event rows for one insert statement.
-struct EventBatch {
-    Int64s at, submission, message, first, last, count;
-    Texts kind, caseId, destination, rule, detail;
+// The sequence is computed per row as the statement runs, so deliveries to
+// one queue within this group are numbered in input order too. A held
+// delivery has no due time until its case's hold ends.
+void AcceptWriter::insertDeliveryRows(Int64s &messages, Texts &destinations, Texts &queues, Int64s &critical,
+                                      Texts &rules, Int64s &at, Texts &held) {
+    session_ << "INSERT INTO deliveries (message, destination, queue_key, queue_seq, critical, rule_id, state, "
+                "next_attempt_at_ms, pending_since_ms, created_at_ms, held_by) VALUES (?1, ?2, ?3, "
+                "(SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM deliveries WHERE destination = ?2 AND queue_key = ?3), "
+                "?4, NULLIF(?5, ''), 'pending', CASE WHEN ?7 = '' THEN ?6 ELSE 9223372036854775807 END, ?6, ?6, "
+                "NULLIF(?7, ''))",
+        use(messages), use(destinations), use(queues), use(critical), use(rules), use(at), use(held), now;
+}
 
-    void add(Poco::Int64 when, EventKind what, Poco::Int64 submissionRow, Poco::Int64 messageRow, std::string caseOf,
-             std::uint64_t from, std::uint64_t to, std::uint64_t n, std::string to_, std::string ruleId,
-             std::string text) {
-        at.push_back(when);
-        kind.emplace_back(toString(what));
-        submission.push_back(submissionRow);
-        message.push_back(messageRow);
-        caseId.push_back(std::move(caseOf));
-        first.push_back(static_cast<Poco::Int64>(from));
-        last.push_back(static_cast<Poco::Int64>(to));
-        count.push_back(static_cast<Poco::Int64>(n));
-        destination.push_back(std::move(to_));
-        rule.push_back(std::move(ruleId));
-        detail.push_back(std::move(text));
+// What the compliance policies added to records that were new: their
+// decisions, the messages the gateway sends because of them, and the end of
+// a case's hold. Rare next to the records themselves, so row by row.
+void AcceptWriter::insertLifecycle() {
+    Poco::Int64 lastRow = 0;
+    bool lastRowKnown = false;
+    for (std::size_t p = 0; p < plans_.size(); ++p) {
+        const Plan &plan = plans_[p];
+        if (plan.kind != PlanKind::Write) continue;
+        const IntakeBatch &batch = batches_[p];
+        for (std::size_t r = 0; r < batch.records.size(); ++r) {
+            if (plan.messageRows[r] == 0) continue;
+            const IntakeRecord &record = batch.records[r];
+            Poco::Int64 at = plan.receivedAt;
+            std::string caseId = record.caseId.value_or("");
+            for (const PolicyDecisionRecord &decision : record.decisions) {
+                Poco::Int64 message = plan.messageRows[r];
+                std::string policy = decision.policyId, outcome = decision.outcome, detail = decision.json;
+                session_ << "INSERT INTO decisions (at_ms, case_id, message, policy_id, outcome, detail) "
+                            "VALUES (?, NULLIF(?, ''), ?, ?, ?, ?)",
+                    use(at), use(caseId), use(message), use(policy), use(outcome), use(detail), now;
+            }
+            for (const IntakeRecord &followUp : record.followUps) {
+                if (!lastRowKnown) {
+                    session_ << "SELECT COALESCE(MAX(id), 0) FROM messages", into(lastRow), now;
+                    lastRowKnown = true;
+                }
+                insertFollowUp(plan, record, followUp, ++lastRow);
+            }
+            if (record.releasesHeld && !caseId.empty()) {
+                session_ << "UPDATE deliveries SET held_by = NULL, next_attempt_at_ms = ?1, pending_since_ms = ?1 "
+                            "WHERE queue_key = ?2 AND held_by IS NOT NULL AND state = 'pending'",
+                    use(at), use(caseId), now;
+            }
+        }
     }
-};
+}
+
+void AcceptWriter::insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp,
+                                  Poco::Int64 row) {
+    std::string id = followUp.messageId ? *followUp.messageId : ulids_.next();
+    Poco::Int64 submission = plan.row, number = static_cast<Poco::Int64>(trigger.recordNumber), at = plan.receivedAt;
+    std::string type = followUp.messageType, sender = followUp.sender, key = followUp.idempotencyKey;
+    std::string caseId = followUp.caseId.value_or(""), cause = followUp.causationId.value_or("");
+    std::string state = followUp.routes.empty() ? "stored" : "pending", body = followUp.body;
+    Statement insert = (session_ << "INSERT INTO messages (id, message_id, submission, record_number, message_type, "
+                                    "sender, idempotency_key, case_id, causation_id, received_at_ms, state, body) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?) "
+                                    "ON CONFLICT (sender, idempotency_key) DO NOTHING",
+                        use(row), use(id), use(submission), use(number), use(type), use(sender), use(key), use(caseId),
+                        use(cause), use(at), use(state), use(body));
+    if (insert.execute() == 0) return;  // sent before: the same trigger's key
+    Int64s messages, critical, when;
+    Texts destinations, queues, rules, held;
+    EventBatch events;
+    const auto n = trigger.recordNumber;
+    events.add(at, EventKind::Received, submission, row, caseId, n, n, 1, "", "", "");
+    for (const Route &route : followUp.routes) {
+        messages.push_back(row);
+        destinations.push_back(route.destination);
+        queues.push_back(caseId.empty() ? id : caseId);
+        critical.push_back(route.critical ? 1 : 0);
+        rules.push_back(route.ruleId);
+        when.push_back(at);
+        held.push_back(route.heldBy);
+        events.add(at, EventKind::Routed, submission, row, caseId, n, n, 1, route.destination, route.ruleId, "");
+    }
+    if (!messages.empty()) insertDeliveryRows(messages, destinations, queues, critical, rules, when, held);
+    insertEventRows(events);
+}
 
 struct Range {
     std::uint64_t first = 0, last = 0, count = 0;
@@ -449,7 +546,8 @@ void AcceptWriter::insertEvents() {
                 if (plan.messageRows[r] == 0) continue;
                 const IntakeRecord &record = batch.records[r];
                 received.add(record.recordNumber);
-                for (const Route &route : record.routes) routed[{route.ruleId, route.destination}].add(record.recordNumber);
+                for (const Route &route : record.routes)
+                    routed[{route.ruleId, route.destination}].add(record.recordNumber);
                 if (record.routes.empty() && record.unroutable) unroutable.add(record.recordNumber);
             }
             if (received.count > 0 || plan.duplicates > 0) {
@@ -475,6 +573,10 @@ void AcceptWriter::insertEvents() {
                        rejected.recordNumber, 1, "", "", reasonsJson(rejected));
         }
     }
+    insertEventRows(events);
+}
+
+void AcceptWriter::insertEventRows(EventBatch &events) {
     if (events.at.empty()) return;
     session_ << "INSERT INTO events (at_ms, kind, submission, message, case_id, record_first, record_last, "
                 "record_count, destination, rule_id, detail) VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), "
@@ -528,6 +630,7 @@ std::vector<Result<AcceptResult>> AcceptWriter::run(std::span<const IntakeBatch>
         insertMessages();
         insertDeliveries();
         insertEvents();
+        insertLifecycle();
         finishSubmissions();
     }
     std::vector<Result<AcceptResult>> results;

@@ -24,13 +24,14 @@ Error failure(std::string_view code, std::string message) {
 // A delivery is due if it is the head of its queue: every earlier delivery of
 // the same (destination, queue) is delivered. A critical one (HOLD, CANCEL)
 // also passes a dead letter and whatever waits behind that dead letter, since
-// those cannot move until an operator acts and a hold must not wait for that.
+// those cannot move until an operator acts and a hold must not wait for that;
+// likewise a delivery a policy holds (an order waiting out a hold).
 constexpr const char *kHeadOfQueue =
     " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.destination = d.destination AND e.queue_key = d.queue_key "
     "AND e.queue_seq < d.queue_seq AND e.state <> 'delivered' "
-    "AND (d.critical = 0 OR (e.state <> 'dead' AND NOT EXISTS (SELECT 1 FROM deliveries f "
+    "AND (d.critical = 0 OR (e.state <> 'dead' AND e.held_by IS NULL AND NOT EXISTS (SELECT 1 FROM deliveries f "
     "WHERE f.destination = e.destination AND f.queue_key = e.queue_key AND f.queue_seq < e.queue_seq "
-    "AND f.state = 'dead'))))";
+    "AND (f.state = 'dead' OR f.held_by IS NOT NULL)))))";
 
 /// Columns of a claim beyond DeliveryRows: FROM deliveries d JOIN messages m JOIN submissions s.
 struct ClaimExtras {

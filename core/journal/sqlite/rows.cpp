@@ -37,7 +37,7 @@ StoredBody MessageRows::storedBody(std::size_t i) const {
 void DeliveryRows::attach(Statement &statement) {
     statement, into(id), into(messageId), into(type), into(destination), into(queueKey), into(queueSeq), into(critical),
         into(ruleId), into(state), into(attempts), into(lastStatus), into(lastError), into(createdAt),
-        into(nextAttemptAt), into(pendingSince), into(deliveredAt);
+        into(nextAttemptAt), into(pendingSince), into(deliveredAt), into(heldBy);
 }
 
 DeliveryInfo DeliveryRows::row(std::size_t i) const {
@@ -58,6 +58,7 @@ DeliveryInfo DeliveryRows::row(std::size_t i) const {
     out.nextAttemptAtMs = nextAttemptAt[i];
     out.pendingSinceMs = pendingSince[i];
     out.deliveredAtMs = deliveredAt[i];
+    out.heldBy = heldBy[i];
     return out;
 }
 

@@ -55,7 +55,8 @@ struct DeliveryRows {
     static constexpr const char *kColumns =
         "d.id, m.message_id, m.message_type, d.destination, d.queue_key, d.queue_seq, d.critical, "
         "COALESCE(d.rule_id, ''), d.state, d.attempts, COALESCE(d.last_status, 0), COALESCE(d.last_error, ''), "
-        "d.created_at_ms, d.next_attempt_at_ms, d.pending_since_ms, COALESCE(d.delivered_at_ms, 0)";
+        "d.created_at_ms, d.next_attempt_at_ms, d.pending_since_ms, COALESCE(d.delivered_at_ms, 0), "
+        "COALESCE(d.held_by, '')";
 
     Int64s id;
     Texts messageId, type, destination, queueKey;
@@ -64,6 +65,7 @@ struct DeliveryRows {
     Int64s attempts, lastStatus;
     Texts lastError;
     Int64s createdAt, nextAttemptAt, pendingSince, deliveredAt;
+    Texts heldBy;
 
     void attach(Statement &statement);
     std::size_t size() const { return id.size(); }

@@ -176,6 +176,29 @@ const std::vector<Migration> kMigrations = {
      {
          "ALTER TABLE messages ADD COLUMN sealed_fields TEXT",
      }},
+    // The compliance policies' decisions (core/policy), append-only like
+    // events: an auditor reads why an order was held or allowed. A held
+    // delivery waits with held_by set and no due time (core/journal/journal.h).
+    {5,
+     "policy decisions and held deliveries",
+     {
+         R"(CREATE TABLE decisions (
+                id        INTEGER PRIMARY KEY,
+                at_ms     INTEGER NOT NULL,
+                case_id   TEXT,
+                message   INTEGER REFERENCES messages (id),
+                policy_id TEXT NOT NULL,
+                outcome   TEXT NOT NULL,
+                detail    TEXT NOT NULL
+            ))",
+         "CREATE INDEX decisions_by_case ON decisions (case_id, id) WHERE case_id IS NOT NULL",
+         "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions "
+         "BEGIN SELECT RAISE(ABORT, 'policy decisions are append-only'); END",
+         "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions "
+         "BEGIN SELECT RAISE(ABORT, 'policy decisions are append-only'); END",
+         "ALTER TABLE deliveries ADD COLUMN held_by TEXT",
+         "CREATE INDEX deliveries_held ON deliveries (queue_key) WHERE held_by IS NOT NULL",
+     }},
 };
 
 bool hasTable(Session &session, const std::string &name) {

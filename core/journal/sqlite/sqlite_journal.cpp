@@ -205,9 +205,16 @@ Result<CaseTimeline> SqliteJournal::caseTimeline(std::string_view caseId) {
             use(id);
         events.attach(selectEvents);
         selectEvents.execute();
+        Int64s at;
+        Texts messageId, policy, outcome, detail;
+        session << "SELECT d.at_ms, COALESCE(m.message_id, ''), d.policy_id, d.outcome, d.detail FROM decisions d "
+                   "LEFT JOIN messages m ON m.id = d.message WHERE d.case_id = ? ORDER BY d.id",
+            use(id), into(at), into(messageId), into(policy), into(outcome), into(detail), now;
         CaseTimeline out;
         for (std::size_t i = 0; i < messages.size(); ++i) out.messages.push_back(messages.summary(i));
         for (std::size_t i = 0; i < events.size(); ++i) out.events.push_back(events.row(i));
+        for (std::size_t i = 0; i < at.size(); ++i)
+            out.decisions.push_back(CaseDecision{at[i], messageId[i], {policy[i], outcome[i], detail[i]}});
         return out;
     });
 }

@@ -198,6 +198,7 @@ protected:
         fs::copy(source / "plugins", dir_.path() / "plugins", fs::copy_options::recursive);
         fs::copy(source / "partners", dir_.path() / "partners", fs::copy_options::recursive);
         fs::copy_file(source / "routes.json", dir_.path() / "routes.json");
+        fs::copy_file(source / "policies.json", dir_.path() / "policies.json");
         gateway_ = nlohmann::json::parse(readAll(source / "lendgate.json"));
         gateway_["plugin_dir"] = LENDGATE_PLUGIN_DIR;
         bank_ = nlohmann::json::parse(readAll(source / "partners/desert-valley-bank.json"));

@@ -1,0 +1,158 @@
+// A case's facts, replayed from its journaled messages.
+#include <algorithm>
+
+#include "core/config/gateway_config.h"
+#include "core/lifecycle/case_policy.h"
+#include "core/policy/policies.h"
+
+namespace lendgate::lifecycle {
+namespace {
+
+using model::AssignmentAction;
+using model::OutcomeEvent;
+
+model::Timestamp atMs(std::int64_t ms, int offsetMinutes) {
+    return model::Timestamp::fromUnix(ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1000000u, offsetMinutes);
+}
+
+bool isRepoFirm(const config::GatewayConfig &config, const std::string &partnerId) {
+    const config::Partner *partner = config.partner(partnerId);
+    return partner != nullptr && partner->role == model::PartnerRole::RepoFirm;
+}
+
+void closeAssignment(policy::CaseFacts &facts, const std::string &assignmentId) {
+    std::erase_if(facts.openAssignments,
+                  [&](const policy::OpenAssignment &a) { return a.assignmentId == assignmentId; });
+}
+
+void foldAssignment(const config::GatewayConfig &config, policy::CaseFacts &facts,
+                    const model::RepossessionAssignment &order, const std::vector<journal::DeliveryInfo> &deliveries) {
+    for (const journal::DeliveryInfo &delivery : deliveries) {
+        if (!isRepoFirm(config, delivery.destination)) continue;
+        switch (order.action) {
+            case AssignmentAction::New:
+                // An order a policy still holds is not with the firm yet.
+                if (delivery.heldBy.empty())
+                    facts.openAssignments.push_back({delivery.destination, order.assignmentId, order.orderType});
+                break;
+            case AssignmentAction::Hold:
+            case AssignmentAction::Cancel:
+            case AssignmentAction::ReleaseHold: {
+                const std::int64_t sent = delivery.deliveredAtMs != 0 ? delivery.deliveredAtMs : delivery.createdAtMs;
+                facts.controlsSent.push_back(
+                    {delivery.destination, order.assignmentId, order.action, atMs(sent, 0), std::nullopt});
+                break;
+            }
+            default: break;
+        }
+    }
+    if (order.action == AssignmentAction::Cancel || order.action == AssignmentAction::Close)
+        closeAssignment(facts, order.assignmentId);
+}
+
+void foldOutcome(policy::CaseFacts &facts, const model::RepossessionOutcome &outcome, const std::string &firm,
+                 const model::Timestamp &occurredAt) {
+    switch (outcome.event) {
+        case OutcomeEvent::HoldAck:
+        case OutcomeEvent::CloseAck:
+            for (auto it = facts.controlsSent.rbegin(); it != facts.controlsSent.rend(); ++it) {
+                if (it->firm == firm && it->assignmentId == outcome.assignmentId && !it->ackedAt) {
+                    it->ackedAt = occurredAt;
+                    break;
+                }
+            }
+            break;
+        case OutcomeEvent::Recovered:
+        case OutcomeEvent::VoluntarySurrender:
+            facts.recoveries.push_back({firm, outcome.assignmentId, outcome.event, occurredAt, std::nullopt});
+            break;
+        case OutcomeEvent::PersonalPropertyInventory:
+            for (policy::RecoveryRecord &recovery : facts.recoveries) {
+                if (recovery.assignmentId == outcome.assignmentId && !recovery.inventoryReceivedAt)
+                    recovery.inventoryReceivedAt = occurredAt;
+            }
+            break;
+        case OutcomeEvent::Closed:
+        case OutcomeEvent::Declined: closeAssignment(facts, outcome.assignmentId); break;
+        default: break;
+    }
+}
+
+void foldConsent(policy::CaseFacts &facts, const model::Consent &consent) {
+    auto record = std::find_if(facts.consents.begin(), facts.consents.end(),
+                               [&](const policy::ConsentRecord &c) { return c.consentId == consent.consentId; });
+    if (consent.action == model::ConsentAction::Revoke) {
+        if (record != facts.consents.end()) record->revokedAt = consent.capturedAt;
+        return;
+    }
+    if (record == facts.consents.end())
+        facts.consents.push_back({consent.consentId, consent.scope, consent.capturedAt, consent.expiresAt, {}});
+}
+
+void foldFlags(policy::CaseFacts &facts, const model::AccountUpdate &update) {
+    switch (update.event) {
+        case model::AccountEvent::BankruptcyFiled:
+            if (update.bankruptcy) facts.flags.bankruptcy = update.bankruptcy;
+            break;
+        case model::AccountEvent::BankruptcyDismissed: facts.flags.bankruptcy.reset(); break;
+        case model::AccountEvent::ScraStatusChanged:
+            if (update.scra) facts.flags.scra = update.scra;
+            break;
+        default: break;
+    }
+}
+
+}  // namespace
+
+void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, const model::Message &message,
+                 const journal::MessageSummary &summary, const std::vector<journal::DeliveryInfo> &deliveries) {
+    const model::Timestamp at = atMs(summary.receivedAtMs, message.envelope.occurredAt.offsetMinutes());
+    // Hold reasons that ran out before this message no longer count.
+    facts.holds.expire(at.localDate());
+    if (config.policies) {
+        // Hold reasons change as they did when the message came (C4).
+        facts.holds = policy::evaluateMessage(*config.policies, facts, message, at).holds;
+    }
+    if (const auto *notice = std::get_if<model::DelinquencyNotice>(&message.payload)) {
+        policy::CaseFacts fresh = policy::CaseFacts::fromNotice(*notice);
+        fresh.openAssignments = std::move(facts.openAssignments);
+        fresh.controlsSent = std::move(facts.controlsSent);
+        fresh.holds = std::move(facts.holds);
+        fresh.consents = std::move(facts.consents);
+        fresh.recoveries = std::move(facts.recoveries);
+        fresh.dispositionNoticeSent = facts.dispositionNoticeSent;
+        facts = std::move(fresh);
+    } else if (const auto *order = std::get_if<model::RepossessionAssignment>(&message.payload)) {
+        foldAssignment(config, facts, *order, deliveries);
+    } else if (const auto *outcome = std::get_if<model::RepossessionOutcome>(&message.payload)) {
+        foldOutcome(facts, *outcome, summary.sender, message.envelope.occurredAt);
+    } else if (const auto *consent = std::get_if<model::Consent>(&message.payload)) {
+        foldConsent(facts, *consent);
+    } else if (const auto *update = std::get_if<model::AccountUpdate>(&message.payload)) {
+        foldFlags(facts, *update);
+    }
+}
+
+Result<policy::CaseFacts> loadCaseFacts(journal::Journal &journal, const config::GatewayConfig &config,
+                                        std::string_view caseId) {
+    policy::CaseFacts facts;
+    auto timeline = journal.caseTimeline(caseId);
+    if (!timeline) {
+        if (timeline.error().code == journal::errc::kNotFound) return facts;
+        return timeline.error();
+    }
+    for (const journal::MessageSummary &summary : timeline.value().messages) {
+        auto stored = journal.message(summary.messageId, std::nullopt);
+        if (!stored) return stored.error();
+        const std::string &body = stored.value().body.canonicalJson;
+        if (body.empty()) continue;
+        auto parsed = model::parseMessage(body);
+        if (!parsed.ok()) continue;  // erased by retention: it no longer says anything
+        auto deliveries = journal.deliveriesOf(summary.messageId);
+        if (!deliveries) return deliveries.error();
+        foldMessage(config, facts, *parsed.message, summary, deliveries.value());
+    }
+    return facts;
+}
+
+}  // namespace lendgate::lifecycle

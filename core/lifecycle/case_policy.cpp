@@ -1,0 +1,129 @@
+// Decisions into actions: what the journal records with an incoming message.
+#include "core/lifecycle/case_policy.h"
+
+#include <algorithm>
+
+#include "core/policy/decision.h"
+#include "core/policy/policies.h"
+
+namespace lendgate::lifecycle {
+namespace {
+
+using model::AssignmentAction;
+using policy::Outcome;
+
+// Why the gateway sends a control, in the firm's terms.
+model::AssignmentReason reasonFor(const policy::Decision &decision, const model::Message &trigger) {
+    if (decision.policyId == "C2") return model::AssignmentReason::Bankruptcy;
+    if (const auto *update = std::get_if<model::AccountUpdate>(&trigger.payload)) {
+        switch (update->event) {
+            case model::AccountEvent::PaymentPosted: return model::AssignmentReason::Payment;
+            case model::AccountEvent::ArrangementMade:
+            case model::AccountEvent::ArrangementKept:
+            case model::AccountEvent::ArrangementBroken: return model::AssignmentReason::Arrangement;
+            case model::AccountEvent::Cured: return model::AssignmentReason::Cured;
+            case model::AccountEvent::PaidOff: return model::AssignmentReason::PaidOff;
+            case model::AccountEvent::BankruptcyFiled: return model::AssignmentReason::Bankruptcy;
+            default: return model::AssignmentReason::Other;
+        }
+    }
+    if (std::holds_alternative<model::HardshipApplication>(trigger.payload) ||
+        std::holds_alternative<model::HardshipDecision>(trigger.payload))
+        return model::AssignmentReason::Hardship;
+    if (std::holds_alternative<model::DelinquencyNotice>(trigger.payload)) return model::AssignmentReason::Arrangement;
+    return model::AssignmentReason::Other;
+}
+
+std::string lowerCase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+journal::IntakeRecord control(const policy::Decision &decision, const model::Message &trigger,
+                              const policy::OpenAssignment &assignment, AssignmentAction action,
+                              const model::Timestamp &now, journal::UlidGenerator &ulids) {
+    model::Message message;
+    auto &envelope = message.envelope;
+    envelope.messageId = ulids.next();
+    envelope.sender = std::string(kGatewaySender);
+    envelope.caseId = trigger.envelope.caseId;
+    envelope.causationId = trigger.envelope.messageId;
+    // One control per trigger and assignment: a resent trigger is a duplicate
+    // and sends nothing, and the key tells the firm what caused it.
+    envelope.idempotencyKey = "gateway:" + lowerCase(model::toString(action)) + ":" +
+                              trigger.envelope.messageId.value_or("") + ":" + assignment.assignmentId;
+    envelope.occurredAt = now;
+    envelope.receivedAt = now;
+    model::RepossessionAssignment order;
+    order.assignmentId = assignment.assignmentId;
+    order.action = action;
+    order.orderType = assignment.orderType;
+    order.reason = reasonFor(decision, trigger);
+    message.payload = std::move(order);
+
+    journal::IntakeRecord record;
+    record.messageType = std::string(model::toString(model::MessageType::RepossessionAssignment));
+    record.sender = std::string(kGatewaySender);
+    record.idempotencyKey = envelope.idempotencyKey;
+    record.caseId = envelope.caseId;
+    record.causationId = envelope.causationId;
+    record.messageId = envelope.messageId;
+    record.body = model::toCanonicalJson(message);
+    // HOLD and CANCEL pass a dead letter and never dead-letter themselves
+    // (ARCHITECTURE.md, delivery semantics); a RELEASE_HOLD is ordinary.
+    const bool critical = action != AssignmentAction::ReleaseHold;
+    record.routes.push_back({assignment.firm, "policy:" + decision.policyId, critical, {}});
+    return record;
+}
+
+std::optional<AssignmentAction> controlFor(const policy::Decision &decision) {
+    switch (decision.outcome) {
+        case Outcome::Hold: return AssignmentAction::Hold;
+        case Outcome::Cancel: return AssignmentAction::Cancel;
+        case Outcome::Release: return AssignmentAction::ReleaseHold;
+        default: return std::nullopt;
+    }
+}
+
+bool isNewOrder(const model::Message &message) {
+    const auto *order = std::get_if<model::RepossessionAssignment>(&message.payload);
+    return order != nullptr && order->action == AssignmentAction::New;
+}
+
+}  // namespace
+
+PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::CaseFacts &facts,
+                            const model::Message &message, std::int64_t nowMs, journal::UlidGenerator &ulids) {
+    const model::Timestamp now = model::Timestamp::fromUnix(
+        nowMs / 1000, static_cast<std::uint32_t>(nowMs % 1000) * 1000000u, message.envelope.occurredAt.offsetMinutes());
+    const policy::Evaluation evaluation = policy::evaluateMessage(policies, facts, message, now);
+    PolicyActions actions;
+    const bool newOrder = isNewOrder(message);
+    for (const policy::Decision &decision : evaluation.decisions) {
+        actions.decisions.push_back(
+            {decision.policyId, std::string(policy::toString(decision.outcome)), policy::toJson(decision)});
+        if (newOrder) {
+            if (decision.outcome == Outcome::Refuse) actions.refused = true;
+            if (decision.outcome == Outcome::Hold && actions.heldBy.empty())
+                actions.heldBy = decision.policyId + ": " + decision.reason;
+            continue;
+        }
+        if (decision.outcome == Outcome::Release && decision.policyId == "C4") actions.releasesHeld = true;
+        const auto action = controlFor(decision);
+        if (!action) continue;
+        for (const std::string &firm : decision.firms) {
+            for (const policy::OpenAssignment &assignment : facts.openAssignments) {
+                if (assignment.firm != firm) continue;
+                // A CANCEL of auction orders (C8) concerns those alone.
+                if (decision.policyId == "C8" && assignment.orderType != model::OrderType::Auction) continue;
+                actions.controls.push_back(control(decision, message, assignment, *action, now, ulids));
+            }
+        }
+    }
+    if (actions.refused) actions.heldBy.clear();
+    return actions;
+}
+
+}  // namespace lendgate::lifecycle

@@ -1,0 +1,62 @@
+// The compliance policies, applied to a case's incoming messages.
+//
+// core/policy decides from facts; this room gathers those facts from the
+// journal (a case's messages replayed in order: every decision can be
+// replayed the same way for an auditor) and turns decisions into what the
+// journal records with the message: the decisions themselves, an order
+// refused or held, the HOLD, CANCEL and RELEASE_HOLD the gateway sends to
+// every firm holding an assignment, and the end of a hold.
+#ifndef LENDGATE_LIFECYCLE_CASE_POLICY_H
+#define LENDGATE_LIFECYCLE_CASE_POLICY_H
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+#include "core/journal/journal.h"
+#include "core/journal/ulid.h"
+#include "core/model/message.h"
+#include "core/policy/case_facts.h"
+#include "core/policy/policy_config.h"
+
+namespace lendgate::config {
+struct GatewayConfig;
+}
+
+namespace lendgate::lifecycle {
+
+/// The sender under which the gateway journals what it sends on its own.
+inline constexpr std::string_view kGatewaySender = "lendgate";
+
+/// What the journal knows about the case, from its messages in the order
+/// they were received (an unknown case: no facts). Bodies erased by
+/// retention, or kept only in a blob, add nothing.
+Result<policy::CaseFacts> loadCaseFacts(journal::Journal &journal, const config::GatewayConfig &config,
+                                        std::string_view caseId);
+
+/// One journaled message of the case folded into its facts; `deliveries`
+/// are the message's (who received it, whether a policy holds it).
+void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, const model::Message &message,
+                 const journal::MessageSummary &summary, const std::vector<journal::DeliveryInfo> &deliveries);
+
+/// What the policies make of one incoming message.
+struct PolicyActions {
+    std::vector<journal::PolicyDecisionRecord> decisions;
+    bool refused = false;  ///< a NEW order that is not routed at all
+    std::string heldBy;    ///< a NEW order routed, but held until the case's hold ends
+    /// HOLD, CANCEL or RELEASE_HOLD for each open assignment of each firm a
+    /// decision names, addressed and critical (HOLD, CANCEL).
+    std::vector<journal::IntakeRecord> controls;
+    bool releasesHeld = false;  ///< the case's hold ended: orders held for it go out
+};
+
+/// `message` must carry its message id and case id. `now` is the time of
+/// receipt; calendar-day rules count in the offset the sender wrote
+/// occurred_at with (the partner's business day).
+PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::CaseFacts &facts,
+                            const model::Message &message, std::int64_t nowMs, journal::UlidGenerator &ulids);
+
+}  // namespace lendgate::lifecycle
+
+#endif  // LENDGATE_LIFECYCLE_CASE_POLICY_H

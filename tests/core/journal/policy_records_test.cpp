@@ -1,0 +1,88 @@
+// What the compliance policies add to an accepted record (core/lifecycle):
+// held deliveries that wait until their case's hold ends while a HOLD passes
+// them, the gateway's own follow-up messages journaled with their trigger
+// (and never twice), and decisions an auditor reads on the case timeline.
+#include <gtest/gtest.h>
+
+#include "tests/core/journal/journal_test_support.h"
+
+namespace lendgate::journal::testing {
+namespace {
+
+class PolicyRecordsTest : public JournalTest {
+protected:
+    std::vector<std::string> claimKeys() {
+        ClaimQuery query;
+        query.nowMs = clock_.nowUnixMs();
+        auto claimed = journal_->claimDue(query);
+        EXPECT_TRUE(claimed.ok());
+        std::vector<std::string> keys;
+        if (!claimed) return keys;
+        for (const ClaimedDelivery &c : claimed.value()) {
+            const std::string &json = c.body.canonicalJson;
+            const auto start = json.find("\"idempotency_key\":\"") + 19;
+            keys.push_back(json.substr(start, json.find('"', start) - start));
+            DeliveryOutcome done;
+            done.deliveryId = c.delivery.deliveryId;
+            done.claim = c.claim;
+            done.atMs = clock_.nowUnixMs();
+            done.status = 200;
+            EXPECT_TRUE(journal_->markDelivered(done).ok());
+        }
+        return keys;
+    }
+
+    static IntakeRecord control(const std::string &key, const std::string &caseId, bool critical) {
+        IntakeRecord r = record(1, key, caseId, {Route{"valley_recovery", "policy:C4", critical}});
+        r.messageType = "repossession_assignment";
+        r.sender = "lendgate";
+        return r;
+    }
+};
+
+TEST_F(PolicyRecordsTest, AHeldOrderWaitsAHoldPassesItAndTheHoldsEndReleasesIt) {
+    IntakeRecord order = record(1, "ORDER-2", "case-1", {Route{"valley_recovery", "rule", false, "C4: held"}});
+    acceptOk(batch("bank", "req-order", {order}));
+    EXPECT_TRUE(claimKeys().empty()) << "a held order is not due";
+
+    // A HOLD for the firm's earlier order comes behind it in the same queue.
+    IntakeRecord application = record(1, "APP-1", "case-1");
+    application.followUps.push_back(control("gateway:hold:APP-1", "case-1", true));
+    acceptOk(batch("bank", "req-app", {application}));
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"gateway:hold:APP-1"});
+
+    IntakeRecord denied = record(1, "DECISION-1", "case-1");
+    denied.releasesHeld = true;
+    acceptOk(batch("bank", "req-decision", {denied}));
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"ORDER-2"});
+}
+
+TEST_F(PolicyRecordsTest, FollowUpsAreJournaledWithTheirTriggerOnceAndStayOutOfTheAck) {
+    IntakeRecord application = record(1, "APP-1", "case-1");
+    application.followUps.push_back(control("gateway:hold:APP-1:A", "case-1", true));
+    application.followUps.push_back(control("gateway:hold:APP-1:B", "case-1", true));
+    application.decisions.push_back({"C4", "HOLD", R"({"policy_id":"C4","outcome":"HOLD"})"});
+    const AcceptResult first = acceptOk(batch("bank", "req-1", {application}));
+    ASSERT_EQ(first.records.size(), 1u) << "the ACK lists the partner's record only";
+
+    // The same record in another file: a duplicate, nothing sent again.
+    const AcceptResult again = acceptOk(batch("bank", "req-2", {application, record(2, "OTHER", "case-2")}));
+    ASSERT_EQ(again.records.size(), 2u);
+    EXPECT_TRUE(again.records[0].duplicate);
+
+    auto timeline = journal_->caseTimeline("case-1");
+    ASSERT_TRUE(timeline.ok());
+    ASSERT_EQ(timeline.value().messages.size(), 3u);
+    EXPECT_EQ(timeline.value().messages[1].sender, "lendgate");
+    EXPECT_EQ(timeline.value().messages[1].causationId, "");  // the test's follow-ups name no cause
+    EXPECT_EQ(timeline.value().messages[2].idempotencyKey, "gateway:hold:APP-1:B");
+    ASSERT_EQ(timeline.value().decisions.size(), 1u) << "decisions are journaled once";
+    EXPECT_EQ(timeline.value().decisions[0].messageId, first.records[0].messageId);
+    EXPECT_EQ(timeline.value().decisions[0].decision.policyId, "C4");
+    // One queue per firm and case: the second HOLD leaves after the first.
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"gateway:hold:APP-1:A"});
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"gateway:hold:APP-1:B"});
+}
+
+}  // namespace
+}  // namespace lendgate::journal::testing

@@ -1,0 +1,192 @@
+// The compliance policies through the running daemon (issue 7): a hardship
+// application holds every order a firm has out and the orders that follow,
+// the hold's end releases them, and an order the SCRA forbids is refused.
+// Each test reads the case's journaled decisions, as an auditor would.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "tests/core/delivery/test_receiver.h"
+#include "tests/e2e/e2e_daemon.h"
+#include "tests/e2e/e2e_http.h"
+#include "tests/e2e/e2e_world.h"
+
+namespace lendgate::e2e {
+namespace {
+
+using delivery::testing::ReceivedRequest;
+using delivery::testing::TestReceiver;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const std::string kLender = kFixtureLender;
+const std::string kRepoFirm = "valley-recovery";
+
+// A date or time `days` ago in Arizona (UTC-7, no daylight time).
+std::string arizona(int daysAgo, bool withTime) {
+    const std::time_t at = std::time(nullptr) - 7 * 3600 - static_cast<std::time_t>(daysAgo) * 86400;
+    std::tm parts{};
+    gmtime_r(&at, &parts);
+    char text[40];
+    std::strftime(text, sizeof text, withTime ? "%Y-%m-%dT%H:%M:%S-07:00" : "%Y-%m-%d", &parts);
+    return text;
+}
+
+// An Arizona loan (no statutory cure period) for the golden order's vehicle,
+// with a current SCRA check of the given status.
+json notice(const std::string &key, const std::string &account, const std::string &scraStatus,
+            const std::string &activeDutyStart = "") {
+    json message = delinquencyNotice(key, account);
+    auto &payload = message["payload"];
+    payload["loan"]["governing_state"] = "AZ";
+    payload["loan"]["contract_date"] = "2023-05-01";
+    payload["collateral"]["vin"] = "1C6SRFFT3NN123456";
+    json scra = {{"status", scraStatus}, {"checked_at", arizona(1, true)}};
+    if (!activeDutyStart.empty()) scra["active_duty_start"] = activeDutyStart;
+    payload["flags"] = {{"scra", scra}};
+    return message;
+}
+
+json order(const std::string &key, const std::string &account) {
+    json message = phoenixAssignment(key, account);
+    message["payload"]["attestations"]["scra_certificate_date"] = arizona(1, false);
+    message["payload"]["attestations"]["bankruptcy_check_date"] = arizona(1, false);
+    return message;
+}
+
+json hardship(const std::string &key, const std::string &account, const std::string &applicationId) {
+    json message = partnerMessage("hardship_application", key);
+    message["payload"]["account"] = {{"account_number", account}};
+    message["payload"]["application_id"] = applicationId;
+    return message;
+}
+
+json decision(const std::string &key, const std::string &account, const std::string &applicationId,
+              const std::string &status) {
+    json message = partnerMessage("hardship_decision_approved", key);
+    auto &payload = message["payload"];
+    payload = {{"account", {{"account_number", account}}}, {"application_id", applicationId}, {"status", status}};
+    return message;
+}
+
+std::string post(const Daemon &daemon, const json &record) {
+    const std::string key = record["idempotency_key"].get<std::string>();
+    const auto answer = submit(daemon.partnerPort(), kLender, {jsonLines({record}), "application/json", key, ""});
+    const auto ids = acceptedMessageIds(answer.body);
+    if (answer.status != 202 || ids.size() != 1)
+        throw std::runtime_error("not accepted: " + std::to_string(answer.status) + " " + answer.body);
+    return ids.front();
+}
+
+json message(const Daemon &daemon, const std::string &messageId) {
+    const auto answer = adminGet(daemon.adminPort(), "/admin/v1/messages/" + messageId, kViewerToken);
+    if (answer.status != 200) throw std::runtime_error("message " + messageId + ": " + answer.body);
+    return answer.json();
+}
+
+json caseOf(const Daemon &daemon, const std::string &caseId) {
+    const auto answer = adminGet(daemon.adminPort(), "/admin/v1/cases/" + caseId, kViewerToken);
+    if (answer.status != 200) throw std::runtime_error("case " + caseId + ": " + answer.body);
+    return answer.json();
+}
+
+// The firm's accepted webhooks of one event type, in arrival order.
+std::vector<json> received(const TestReceiver &firm, const std::string &eventType) {
+    std::vector<json> out;
+    for (const ReceivedRequest &request : firm.requests()) {
+        if (request.answeredStatus != 200) continue;
+        json body = json::parse(request.body, nullptr, false);
+        if (body.is_object() && body.value("event_type", "") == eventType) out.push_back(body);
+    }
+    return out;
+}
+
+std::vector<json> decisionsOf(const json &timeline, const std::string &policyId, const std::string &outcome) {
+    std::vector<json> out;
+    for (const json &d : timeline["decisions"])
+        if (d["policy_id"] == policyId && d["outcome"] == outcome) out.push_back(d);
+    return out;
+}
+
+TEST(CaseLifecycle, AHardshipApplicationHoldsTheFirmsOrdersUntilItIsDecided) {
+    TestReceiver firm;
+    WorldOptions options;
+    options.policies = true;
+    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
+    GatewayWorld world(options);
+    Daemon daemon(world);
+    daemon.start();
+    const std::string account = "7781002934";
+
+    post(daemon, notice("LC-N-1", account, "NOT_ACTIVE"));
+    const std::string first = post(daemon, order("LC-ORDER-1", account));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.opened").size() == 1; }, 30s)) << daemon.logTail();
+    const std::string caseId = message(daemon, first)["case_id"].get<std::string>();
+
+    // The application: the firm holding the order gets a HOLD for it.
+    const std::string application = post(daemon, hardship("LC-HA-1", account, "LC-HA-1"));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.hold").size() == 1; }, 30s)) << daemon.logTail();
+    EXPECT_EQ(received(firm, "assignment.hold")[0]["assignment"]["number"], "LC-ORDER-1");
+
+    // A new order for the same loan waits while the hold lasts.
+    const std::string second = post(daemon, order("LC-ORDER-2", account));
+    const json waiting = message(daemon, second);
+    ASSERT_EQ(waiting["deliveries"].size(), 1u) << waiting.dump();
+    EXPECT_EQ(waiting["deliveries"][0]["state"], "pending");
+    EXPECT_NE(waiting["deliveries"][0].value("held_by", "").find("C4"), std::string::npos) << waiting.dump();
+
+    json timeline = caseOf(daemon, caseId);
+    const auto started = decisionsOf(timeline, "C4", "HOLD");
+    ASSERT_GE(started.size(), 2u) << timeline["decisions"].dump(2);
+    EXPECT_EQ(started[0]["message_id"], application);
+    EXPECT_EQ(started[0]["decision"]["facts"]["transition"], "started");
+    EXPECT_EQ(started[0]["decision"]["firms"], json::array({kRepoFirm}));
+    EXPECT_EQ(started[1]["message_id"], second);
+
+    // Denied: the last reason ends, the firm gets RELEASE_HOLD and the order that waited.
+    post(daemon, decision("LC-HD-1", account, "LC-HA-1", "DENIED"));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.opened").size() == 2; }, 30s)) << daemon.logTail();
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.hold_released").size() == 1; }, 30s))
+        << daemon.logTail();
+    EXPECT_EQ(received(firm, "assignment.opened")[1]["assignment"]["number"], "LC-ORDER-2");
+    timeline = caseOf(daemon, caseId);
+    ASSERT_EQ(decisionsOf(timeline, "C4", "RELEASE").size(), 1u) << timeline["decisions"].dump(2);
+    EXPECT_EQ(decisionsOf(timeline, "C4", "RELEASE")[0]["decision"]["facts"]["transition"], "ended");
+    EXPECT_EQ(received(firm, "assignment.hold").size(), 1u) << "the hold went out once";
+}
+
+TEST(CaseLifecycle, AnOrderForAServicememberWhoseLoanPredatesServiceIsRefusedWithoutACourtOrder) {
+    TestReceiver firm;
+    WorldOptions options;
+    options.policies = true;
+    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
+    GatewayWorld world(options);
+    Daemon daemon(world);
+    daemon.start();
+
+    post(daemon, notice("LC-VET-N", "6300000001", "ACTIVE", "2025-02-01"));
+    const std::string refused = post(daemon, order("LC-VET-ORDER", "6300000001"));
+    const json stored = message(daemon, refused);
+    EXPECT_EQ(stored["state"], "stored") << stored.dump();
+    EXPECT_TRUE(stored["deliveries"].empty()) << "a refused order goes to no firm: " << stored.dump();
+
+    const json timeline = caseOf(daemon, stored["case_id"].get<std::string>());
+    const auto c1 = decisionsOf(timeline, "C1", "REFUSE");
+    ASSERT_EQ(c1.size(), 1u) << timeline["decisions"].dump(2);
+    EXPECT_EQ(c1[0]["message_id"], refused);
+    EXPECT_EQ(c1[0]["decision"]["facts"]["loan_predates_service"], "yes") << c1[0].dump(2);
+    EXPECT_EQ(c1[0]["decision"]["facts"]["court_order_attached"], false) << c1[0].dump(2);
+
+    // A court order makes the same order lawful: it goes out.
+    json ordered = order("LC-VET-ORDER-COURT", "6300000001");
+    ordered["payload"]["attestations"]["court_order_reference"] = "CV2026-004417";
+    post(daemon, ordered);
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.opened").size() == 1; }, 30s)) << daemon.logTail();
+    EXPECT_EQ(received(firm, "assignment.opened")[0]["assignment"]["number"], "LC-VET-ORDER-COURT");
+}
+
+}  // namespace
+}  // namespace lendgate::e2e
