@@ -77,6 +77,23 @@ void checkPartnerSecretsAndPins(GatewayConfig &config, std::vector<ConfigProblem
     }
 }
 
+// The routes and policies loaders report one problem per line, each
+// "FILE: /pointer: reason"; each becomes a ConfigProblem of that file.
+void addProblemLines(const fs::path &file, const std::string &message, std::vector<ConfigProblem> &problems) {
+    const std::string prefix = file.string() + ": ";
+    std::istringstream lines(message);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
+        std::string pointer;
+        if (!line.empty() && line[0] == '/') {
+            auto colon = line.find(": ");
+            pointer = line.substr(0, colon);
+            line = colon == std::string::npos ? "" : line.substr(colon + 2);
+        }
+        problems.push_back(ConfigProblem{file, pointer, line, false});
+    }
+}
+
 // Routes name partners, so they are checked against the partners just loaded.
 void loadRoutes(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
     std::ifstream in(config.routesFile, std::ios::binary);
@@ -94,22 +111,10 @@ void loadRoutes(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
         config.routes = std::make_shared<const routing::RouteTable>(std::move(table).value());
         return;
     }
-    // One line per problem, each "FILE: /pointer: reason".
-    const std::string prefix = config.routesFile.string() + ": ";
-    std::istringstream lines(table.error().message);
-    for (std::string line; std::getline(lines, line);) {
-        if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
-        std::string pointer;
-        if (!line.empty() && line[0] == '/') {
-            auto colon = line.find(": ");
-            pointer = line.substr(0, colon);
-            line = colon == std::string::npos ? "" : line.substr(colon + 2);
-        }
-        problems.push_back(ConfigProblem{config.routesFile, pointer, line, false});
-    }
+    addProblemLines(config.routesFile, table.error().message, problems);
 }
 
-// The policies file reports its own problems as "FILE: /pointer: reason" lines.
+// The compliance policies (core/policy), checked by their own schema.
 void loadPolicies(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
     if (!config.policiesFile) return;
     std::error_code ec;
@@ -123,18 +128,7 @@ void loadPolicies(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
         config.policies = std::make_shared<const policy::PolicyConfig>(std::move(loaded).value());
         return;
     }
-    const std::string prefix = config.policiesFile->string() + ": ";
-    std::istringstream lines(loaded.error().message);
-    for (std::string line; std::getline(lines, line);) {
-        if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
-        std::string pointer;
-        if (!line.empty() && line[0] == '/') {
-            auto colon = line.find(": ");
-            pointer = line.substr(0, colon);
-            line = colon == std::string::npos ? "" : line.substr(colon + 2);
-        }
-        problems.push_back(ConfigProblem{*config.policiesFile, pointer, line, false});
-    }
+    addProblemLines(*config.policiesFile, loaded.error().message, problems);
 }
 
 // Drop folders need the sftp section, and every partner its own account

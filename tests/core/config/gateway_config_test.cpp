@@ -182,6 +182,28 @@ TEST_F(ConfigFolder, RoutesAreCheckedAgainstThePartners) {
     EXPECT_TRUE(contains(lines, "routes.json: /rules/0/destinations/0: ")) << lines.at(0);
 }
 
+TEST_F(ConfigFolder, ThePoliciesFileIsLoadedAndItsProblemsNameItsPointers) {
+    writePartner("desert-valley-bank", lender());
+    writeFile(dir + "/lendgate.json", R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                                          R"(","partners_dir":"partners","routes":"routes.json",
+        "policies":"policies.json"})");
+    auto missing = errors(load());
+    EXPECT_TRUE(contains(missing, "lendgate.json: /policies: file not found: ")) << missing.at(0);
+
+    fs::copy_file(std::string(SOURCE_DIR) + "/config/policies.json", dir + "/policies.json");
+    auto loaded = load();
+    ASSERT_TRUE(loaded.config) << errors(loaded).at(0);
+    ASSERT_TRUE(loaded.config->policies);
+
+    std::string text = test::readFile(dir + "/policies.json");
+    text.replace(text.find("\"C1\": {\"enabled\": true, \"certificate_max_age_days\": 30}"), 55,
+                 "\"C1\": {\"enabled\": true, \"certificate_max_age_days\": -3}");
+    writeFile(dir + "/policies.json", text);
+    auto lines = errors(load());
+    ASSERT_FALSE(lines.empty());
+    EXPECT_TRUE(contains(lines, "policies.json: /policies/C1/certificate_max_age_days: ")) << lines.at(0);
+}
+
 // A repo firm whose first endpoint is `endpoint` (JSON), receiving `types` through the json plugin.
 std::string repoFirm(const std::string &endpoint, std::vector<std::string> types = {"repossession_assignment"}) {
     std::string outbound;
