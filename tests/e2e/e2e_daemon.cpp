@@ -7,8 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <atomic>
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -21,7 +25,27 @@ namespace lendgate::e2e {
 
 namespace fs = std::filesystem;
 
-Daemon::Daemon(const GatewayWorld &world) : world_(world), log_(world.root() / "lendgated.log") {}
+namespace {
+
+// When the suite runs under scripts/test.sh, each daemon's log outlives its
+// world so the run's logs can be searched for personal values afterwards.
+fs::path daemonLogFile(const GatewayWorld &world) {
+    const char *keep = std::getenv("LENDGATE_TEST_LOG_DIR");
+    if (keep == nullptr || *keep == '\0') return world.root() / "lendgated.log";
+    static std::atomic<int> started{0};
+    std::string name = "lendgated";
+    if (const auto *test = ::testing::UnitTest::GetInstance()->current_test_info()) {
+        name = std::string(test->test_suite_name()) + "." + test->name();
+        for (char &c : name)
+            if (c == '/') c = '_';
+    }
+    fs::create_directories(keep);
+    return fs::path(keep) / (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++started) + ".log");
+}
+
+}  // namespace
+
+Daemon::Daemon(const GatewayWorld &world) : world_(world), log_(daemonLogFile(world)) {}
 
 Daemon::~Daemon() {
     if (pid_ <= 0) return;

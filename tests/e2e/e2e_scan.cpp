@@ -40,17 +40,24 @@ std::vector<std::string> personalValuesOfBankCsv(const std::string &csv) {
 
 std::vector<std::string> findClearValues(const std::vector<fs::path> &roots, const std::vector<std::string> &values) {
     std::vector<std::string> hits;
+    const auto scan = [&](const fs::path &file) {
+        std::ifstream in(file, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (const std::string &value : values)
+            if (bytes.find(value) != std::string::npos) hits.push_back(file.string() + " holds " + value);
+    };
     for (const fs::path &root : roots) {
         std::error_code ec;
-        if (!fs::exists(root, ec)) continue;
+        if (fs::is_regular_file(fs::symlink_status(root, ec))) {
+            scan(root);
+            continue;
+        }
+        if (!fs::is_directory(root, ec)) continue;
         for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
              it != end; it.increment(ec)) {
             if (ec) break;
             if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
-            std::ifstream in(it->path(), std::ios::binary);
-            const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            for (const std::string &value : values)
-                if (bytes.find(value) != std::string::npos) hits.push_back(it->path().string() + " holds " + value);
+            scan(it->path());
         }
     }
     return hits;

@@ -13,8 +13,9 @@ namespace lendgate::e2e {
 /// record's account number and borrower SSN, the SSN also without dashes.
 std::vector<std::string> personalValuesOfBankCsv(const std::string &csv);
 
-/// "FILE holds VALUE" for every regular file under `roots` (recursively,
-/// symlinks not followed) whose bytes contain one of `values`.
+/// "FILE holds VALUE" for every regular file in `roots` (each a file, or a
+/// folder searched recursively without following symlinks) whose bytes
+/// contain one of `values`.
 std::vector<std::string> findClearValues(const std::vector<std::filesystem::path> &roots,
                                          const std::vector<std::string> &values);
 
