@@ -221,6 +221,30 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         if (s_.afterReplay) s_.afterReplay();
         return ok({{"replayed", replayed.value()}});
     }
+    if (get && path == "/admin/v1/alerts") {
+        journal::AlertQuery query;
+        query.includeAcknowledged = request.param("all") == "true";
+        query.severity = request.param("severity");
+        query.caseId = request.param("case");
+        if (auto after = request.param("after")) query.afterAlertId = std::strtoll(after->c_str(), nullptr, 10);
+        if (auto limit = request.param("limit"))
+            query.limit = std::clamp<std::size_t>(std::strtoul(limit->c_str(), nullptr, 10), 1, 1000);
+        auto list = s_.journal.listAlerts(query);
+        if (!list) return journalError(list.error());
+        ordered_json items = ordered_json::array();
+        for (const auto &a : list.value()) items.push_back(alertJson(a));
+        return ok({{"alerts", items}});
+    }
+    if (auto id = segment(path, "/admin/v1/alerts/", "/ack"); post && id) {
+        if (!canOperate) return forbidden("operator");
+        char *end = nullptr;
+        const auto alertId = std::strtoll(id->c_str(), &end, 10);
+        if (end == id->c_str() || *end != '\0') return jsonError(400, "bad_id", "alert ids are numbers");
+        auto acknowledged = s_.journal.acknowledgeAlert(alertId, "admin:" + token.id, s_.clock.nowUnixMs());
+        if (!acknowledged) return journalError(acknowledged.error());
+        if (acknowledged.value() && !audited("admin.alert_ack", *id)) return auditUnavailable();
+        return ok({{"alert_id", alertId}, {"acknowledged", acknowledged.value()}});
+    }
     if (auto id = segment(path, "/admin/v1/blobs/", "/purge"); post && id) {
         if (token.role != Role::Admin) return forbidden("admin");
         // Recorded with the key ring first, so restoring an older backup

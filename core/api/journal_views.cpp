@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/calendar.h"
+
 namespace lendgate::api {
 
 using nlohmann::ordered_json;
@@ -49,7 +51,41 @@ ordered_json timelineJson(std::string_view caseId, const journal::CaseTimeline &
     for (const auto &m : timeline.messages) messages.push_back(summaryJson(m));
     for (const auto &e : timeline.events) events.push_back(eventJson(e));
     for (const auto &d : timeline.decisions) decisions.push_back(decisionJson(d));
-    return ordered_json{{"case_id", caseId}, {"messages", messages}, {"events", events}, {"decisions", decisions}};
+    ordered_json alerts = ordered_json::array();
+    for (const auto &a : timeline.alerts) alerts.push_back(alertJson(a));
+    return ordered_json{
+        {"case_id", caseId}, {"messages", messages}, {"events", events}, {"decisions", decisions}, {"alerts", alerts}};
+}
+
+namespace {
+
+std::string rfc3339(std::int64_t ms) {
+    return model::Timestamp::fromUnix(ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1000000u, 0).toString();
+}
+
+}  // namespace
+
+ordered_json alertJson(const journal::Alert &alert) {
+    const journal::AlertRecord &r = alert.record;
+    ordered_json out{{"alert_id", alert.alertId},
+                     {"at_ms", r.atMs},
+                     {"raised_at", rfc3339(r.atMs)},
+                     {"kind", r.kind},
+                     {"severity", r.severity}};
+    if (!r.caseId.empty()) out["case_id"] = r.caseId;
+    if (!r.messageId.empty()) out["message_id"] = r.messageId;
+    if (!r.partner.empty()) out["partner"] = r.partner;
+    if (r.deliveryId != 0) out["delivery_id"] = r.deliveryId;
+    out["text"] = r.text;
+    if (!r.detail.empty()) {
+        auto detail = ordered_json::parse(r.detail, nullptr, false);
+        if (!detail.is_discarded()) out["detail"] = std::move(detail);
+    }
+    if (alert.acknowledgedAtMs != 0) {
+        out["acknowledged_at"] = rfc3339(alert.acknowledgedAtMs);
+        out["acknowledged_by"] = alert.acknowledgedBy;
+    }
+    return out;
 }
 
 ordered_json eventJson(const journal::JournalEvent &e) {

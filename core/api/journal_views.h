@@ -15,7 +15,11 @@ nlohmann::ordered_json eventJson(const journal::JournalEvent &event);
 /// A policy decision as the auditor reads it: when, about which message, and
 /// the decision itself (policy, outcome, parameters, facts, reason, firms).
 nlohmann::ordered_json decisionJson(const journal::CaseDecision &decision);
-/// A case's messages, events and policy decisions, each in order.
+/// An alert: {"alert_id", "at_ms", "raised_at", "kind", "severity",
+/// "case_id"?, "message_id"?, "partner"?, "delivery_id"?, "text", "detail"?,
+/// "acknowledged_at"?, "acknowledged_by"?}. Alerts hold no personal data.
+nlohmann::ordered_json alertJson(const journal::Alert &alert);
+/// A case's messages, events, policy decisions and alerts, each in order.
 nlohmann::ordered_json timelineJson(std::string_view caseId, const journal::CaseTimeline &timeline);
 
 }  // namespace lendgate::api

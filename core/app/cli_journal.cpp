@@ -1,5 +1,5 @@
 // Operator commands over the journal: messages, dead letters, replay, case
-// timelines. They open the journal file directly (SQLite in WAL mode lets
+// timelines, alerts. They open the journal file directly (SQLite in WAL mode lets
 // them run beside the daemon); a replay is picked up by the daemon's
 // delivery workers on their next poll.
 #include <iomanip>
@@ -25,12 +25,16 @@ constexpr std::string_view kJournalUsage = R"(usage:
   lendgate replay MESSAGE_ID [--destination P] [--config FILE]
   lendgate replay --deadletters --destination P [--config FILE]
   lendgate case timeline CASE_ID [--config FILE]
+  lendgate alerts [list] [--all] [--severity warning|critical] [--case CASE_ID] [--json] [--limit N] [--config FILE]
+  lendgate alerts ack ALERT_ID [--config FILE]
 
 Reads (and for replay, writes) the journal of the configuration (default
 config/lendgate.json) directly; the daemon may be running. States: stored,
 unroutable, pending, delivered, dead. Lists print one line per item;
 show and timeline print JSON. A replay is recorded with the operator's user
-name and delivered by the running daemon.
+name and delivered by the running daemon. `alerts` lists the alerts no one
+has acknowledged yet (--all: every one), oldest first; `alerts ack` marks
+one seen, under the operator's user name, in the audit chain too.
 
 Exit status: 0 done, 1 not found or nothing to do, 3 configuration or journal
 unusable, 64 usage.
@@ -196,18 +200,69 @@ int caseTimeline(const Arguments &args, std::ostream &out, std::ostream &err) {
     return kAllTaken;
 }
 
+int alerts(const Arguments &args, std::ostream &out, std::ostream &err) {
+    const auto &pos = args.positional();
+    const bool ack = !pos.empty() && pos[0] == "ack";
+    if (ack ? pos.size() != 2 : !(pos.empty() || (pos.size() == 1 && pos[0] == "list")))
+        return err << kJournalUsage, Exit::kUsage;
+    auto opened = openJournal(args, err);
+    if (!opened) return kSetupFailed;
+    if (ack) {
+        char *end = nullptr;
+        const auto id = std::strtoll(pos[1].c_str(), &end, 10);
+        if (end == pos[1].c_str() || *end != '\0' || id <= 0)
+            return err << "lendgate alerts: " << pos[1] << " is not an alert number\n", Exit::kUsage;
+        auto done = opened->journal->acknowledgeAlert(id, actor(), opened->clock.nowUnixMs());
+        if (!done) return fail(err, done.error());
+        if (!done.value()) {
+            out << "alert " << id << " was acknowledged already\n";
+            return 1;
+        }
+        out << "acknowledged alert " << id << "\n";
+        return auditOperatorAction(*opened->journal, "cli.alert_ack", pos[1], "alert", err) ? kAllTaken : kSetupFailed;
+    }
+    journal::AlertQuery query;
+    query.includeAcknowledged = args.flag("all");
+    query.severity = args.value("severity");
+    if (query.severity && *query.severity != "warning" && *query.severity != "critical")
+        return err << "lendgate alerts: --severity is warning or critical\n", Exit::kUsage;
+    query.caseId = args.value("case");
+    query.limit = 1000;
+    if (auto limit = args.value("limit")) query.limit = std::strtoul(limit->c_str(), nullptr, 10);
+    auto list = opened->journal->listAlerts(query);
+    if (!list) return fail(err, list.error());
+    if (args.flag("json")) {
+        ordered_json doc = ordered_json::array();
+        for (const auto &a : list.value()) doc.push_back(api::alertJson(a));
+        out << doc.dump(2) << "\n";
+        return kAllTaken;
+    }
+    for (const auto &a : list.value()) {
+        const auto json = api::alertJson(a);
+        out << a.alertId << "  " << json["raised_at"].get<std::string>() << "  " << std::left << std::setw(9)
+            << a.record.severity << std::setw(16) << a.record.kind << std::setw(18)
+            << (a.record.partner.empty() ? "-" : a.record.partner) << (a.record.caseId.empty() ? "-" : a.record.caseId)
+            << "  " << a.record.text << (a.acknowledgedAtMs != 0 ? "  (acknowledged by " + a.acknowledgedBy + ")" : "")
+            << "\n";
+    }
+    if (list.value().empty()) out << (query.includeAcknowledged ? "no alerts\n" : "no open alerts\n");
+    return kAllTaken;
+}
+
 }  // namespace
 
 int runJournalCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
                       std::ostream &err) {
     std::string error;
-    auto parsed = Arguments::parse(args, {"config", "plugin-dir", "partner", "destination", "state", "after", "limit"},
-                                   {"deadletters", "help"}, error);
+    auto parsed = Arguments::parse(
+        args, {"config", "plugin-dir", "partner", "destination", "state", "after", "limit", "severity", "case"},
+        {"deadletters", "help", "all", "json"}, error);
     if (!parsed) return err << "lendgate " << command << ": " << error << "\n", Exit::kUsage;
     if (parsed->flag("help")) return out << kJournalUsage, kAllTaken;
     if (command == "messages") return messages(*parsed, out, err);
     if (command == "deadletters") return deadletters(*parsed, out, err);
     if (command == "replay") return replay(*parsed, out, err);
+    if (command == "alerts") return alerts(*parsed, out, err);
     return caseTimeline(*parsed, out, err);
 }
 

@@ -32,7 +32,9 @@ Commands:
                                 deliveries that exhausted their retries
   replay DELIVERY_ID | replay MESSAGE_ID [--destination P] | replay --deadletters --destination P
                                 put deliveries back in the outbox
-  case timeline CASE_ID         every message and event of a case
+  case timeline CASE_ID         every message, event, policy decision and alert of a case
+  alerts [--all] [--severity S] [--case C] [--json] | alerts ack ALERT_ID
+                                alerts no operator has acknowledged yet; acknowledge one
   sftp provision PARTNER [--key FILE.pub] | sftp config | sftp serve
                                 the partners' SFTP drop folders (OpenSSH, chrooted)
   pgp init|import-partner-key|export-public-key|list [--home DIR]
@@ -139,7 +141,8 @@ int main(int argc, char **argv) {
         if (command == "encode") return runEncode(rest, std::cout, std::cerr);
         if (command == "validate") return runValidate(rest, std::cout, std::cerr);
         if (command == "config") return runConfigCommand(rest, std::cout, std::cerr);
-        if (command == "messages" || command == "deadletters" || command == "replay" || command == "case")
+        if (command == "messages" || command == "deadletters" || command == "replay" || command == "case" ||
+            command == "alerts")
             return runJournalCommand(command, rest, std::cout, std::cerr);
         if (command == "dev") return runDevCommand(rest, std::cout, std::cerr);
         if (command == "sftp") return runSftpCommand(rest, std::cout, std::cerr);

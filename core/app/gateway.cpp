@@ -17,6 +17,7 @@
 #include "core/api/partner_api.h"
 #include "core/config/sealed_secrets.h"
 #include "core/config/secrets.h"
+#include "core/delivery/alert_notifier.h"
 #include "core/delivery/dispatcher.h"
 #include "core/delivery/renderer.h"
 #include "core/delivery/webhook_transport.h"
@@ -26,6 +27,7 @@
 #include "core/journal/retention.h"
 #include "core/journal/sqlite/sqlite_journal.h"
 #include "core/journal/ulid.h"
+#include "core/lifecycle/case_clock.h"
 #include "core/metrics/metrics.h"
 #include "core/pgp/pgp.h"
 #include "core/plugin/plugin_catalog.h"
@@ -122,6 +124,23 @@ std::unique_ptr<PeriodicJob> scheduleRetention(const config::GatewayConfig &conf
         });
 }
 
+/// The lifecycle clock (core/lifecycle/case_clock.h): overdue HOLD/CANCEL
+/// acknowledgements and inventories become alerts.
+std::unique_ptr<PeriodicJob> scheduleClock(const config::GatewayConfig &config, journal::Journal &journal,
+                                           const Clock &clock, Logger &logger) {
+    return std::make_unique<PeriodicJob>(
+        std::chrono::seconds(config.alerts.clockIntervalSeconds), [&config, &journal, &clock, &logger] {
+            auto pass = lifecycle::runClock(journal, config, clock.nowUnixMs());
+            if (!pass) {
+                logger.log(LogLevel::Error, "clock", "the lifecycle clock's pass failed: " + pass.error().message);
+            } else if (pass.value().alertsRaised > 0) {
+                logger.log(LogLevel::Warning, "clock",
+                           std::to_string(pass.value().alertsRaised) + " new alerts over " +
+                               std::to_string(pass.value().casesLookedAt) + " watched cases");
+            }
+        });
+}
+
 }  // namespace
 
 struct Gateway::Parts {
@@ -152,6 +171,10 @@ struct Gateway::Parts {
     std::unique_ptr<sftp::PullPoller> pullPoller;
     std::unique_ptr<PeriodicJob> keyWatch;
     std::unique_ptr<PeriodicJob> retention;
+    std::unique_ptr<PeriodicJob> lifecycleClock;
+    std::unique_ptr<delivery::WebhookTransport> alertTransport;
+    std::unique_ptr<delivery::AlertNotifier> alertNotifier;
+    std::unique_ptr<PeriodicJob> alertPosting;
     bool stopped = false;
 };
 
@@ -173,6 +196,9 @@ void describeMetrics(metrics::Registry &m) {
     m.describe("lendgate_inputs_rejected_total", Kind::Counter, "Inputs refused as a whole, by partner.");
     m.describe("lendgate_outbox_depth", Kind::Gauge,
                "Deliveries not yet delivered, by destination and state (dead: dead letters).");
+    m.describe("lendgate_alerts_open", Kind::Gauge,
+               "Alerts not yet acknowledged (lendgate alerts ack), by severity and kind.");
+    m.describe("lendgate_alerts_raised", Kind::Gauge, "Alerts ever journaled, by severity and kind.");
     m.describe("lendgate_http_requests_total", Kind::Counter, "HTTP requests answered, by listener and status.");
     m.describe("lendgate_http_request_seconds", Kind::Histogram, "HTTP request latency, by listener.");
 }
@@ -368,6 +394,13 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
             m.set("lendgate_outbox_depth",
                   {{"destination", row.destination}, {"state", std::string(journal::toString(row.state))}},
                   static_cast<double>(row.count));
+        auto alerts = journalPtr->alertCounts();
+        if (!alerts) return;
+        for (const auto &row : alerts.value()) {
+            const metrics::Labels labels{{"severity", row.severity}, {"kind", row.kind}};
+            m.set("lendgate_alerts_open", labels, static_cast<double>(row.open));
+            m.set("lendgate_alerts_raised", labels, static_cast<double>(row.total));
+        }
     });
 
     api::ServerLimits limits;
@@ -413,6 +446,14 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     p->dispatcher->start();
     p->keyWatch = watchKeyRing(*p->keys, *p->logger);
     p->retention = scheduleRetention(config, *p->journal, *p->blobs, p->clock, *p->logger);
+    if (config.policies) p->lifecycleClock = scheduleClock(config, *p->journal, p->clock, *p->logger);
+    if (config.alerts.webhook) {
+        p->alertTransport = std::make_unique<delivery::WebhookTransport>(p->clock, config.outboundCaBundle);
+        p->alertNotifier = std::make_unique<delivery::AlertNotifier>(*p->journal, *config.alerts.webhook,
+                                                                     *p->alertTransport, p->clock, *p->logger);
+        auto *notifier = p->alertNotifier.get();
+        p->alertPosting = std::make_unique<PeriodicJob>(std::chrono::seconds(1), [notifier] { notifier->postDue(); });
+    }
     (void)writePortsFile(config.dataDir, p->partnerListener->port(), p->adminListener->port());
     p->ready = true;
     p->logger->log(LogLevel::Info, "lendgated",
@@ -442,6 +483,8 @@ void Gateway::stop() {
     if (p.pgp) (void)p.pgp->stopAgent();  // GPGME started it; nothing uses it now
     if (p.keyWatch) p.keyWatch->stop();
     if (p.retention) p.retention->stop();
+    if (p.lifecycleClock) p.lifecycleClock->stop();
+    if (p.alertPosting) p.alertPosting->stop();
     p.logger->log(LogLevel::Info, "lendgated", "stopped");
 }
 

@@ -46,6 +46,11 @@ private:
     std::map<std::string, std::string> failed_;
 };
 
+/// A secret_ref object ({"env"}, {"file"} relative to `base`, {"sealed"}).
+SecretRef readSecret(const nlohmann::json &ref, const fs::path &base);
+/// Warns when an environment variable or file secret is not there (yet).
+void checkSecretAvailable(const SecretRef &secret, const std::string &pointer, ProblemSink &sink);
+
 /// Loads and checks one partner file.
 std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, std::vector<ConfigProblem> &problems);
 

@@ -300,6 +300,23 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
         config.retentionDays = valueOr<std::uint32_t>(*r, "days", config.retentionDays);
         config.purgeIntervalHours = valueOr<std::uint32_t>(*r, "purge_interval_hours", config.purgeIntervalHours);
     }
+    if (auto a = doc->find("alerts"); a != doc->end()) {
+        config.alerts.clockIntervalSeconds =
+            valueOr<std::uint32_t>(*a, "clock_interval_seconds", config.alerts.clockIntervalSeconds);
+        config.alerts.watchDays = valueOr<std::uint32_t>(*a, "watch_days", config.alerts.watchDays);
+        if (auto w = a->find("webhook"); w != a->end()) {
+            Endpoint webhook;
+            webhook.id = "operator";
+            webhook.url = w->at("url").get<std::string>();
+            webhook.timeoutMs = valueOr<std::uint32_t>(*w, "timeout_ms", 5000);
+            webhook.signingSecret = readSecret(w->at("signing_secret"), base);
+            if (webhook.signingSecret->kind == SecretRef::Kind::Sealed)
+                sink.error("/alerts/webhook/signing_secret", "the operator webhook's secret comes from env or file");
+            else
+                checkSecretAvailable(*webhook.signingSecret, "/alerts/webhook/signing_secret", sink);
+            config.alerts.webhook = std::move(webhook);
+        }
+    }
     if (auto a = doc->find("admin"); a != doc->end() && a->contains("tokens")) {
         for (const auto &t : a->at("tokens")) {
             AdminToken token;

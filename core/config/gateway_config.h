@@ -205,6 +205,15 @@ struct SftpSettings {
     fs::path sshdBinary = "/usr/sbin/sshd";
 };
 
+/// Alerts (config "alerts"): how often the clock looks for overdue
+/// acknowledgements and inventories, over which cases, and the operator
+/// webhook every alert is posted to (signed like a partner webhook).
+struct AlertSettings {
+    std::uint32_t clockIntervalSeconds = 60;
+    std::uint32_t watchDays = 90;  ///< cases with an assignment or outcome this recent
+    std::optional<Endpoint> webhook;
+};
+
 struct GatewayConfig {
     fs::path file;
     fs::path dataDir;
@@ -241,6 +250,7 @@ struct GatewayConfig {
     /// held or fanned out (a pure message switch, as in transport tests).
     std::optional<fs::path> policiesFile;
     std::shared_ptr<const policy::PolicyConfig> policies;
+    AlertSettings alerts;
 
     const Partner *partner(std::string_view id) const;
     /// The partner's sftp_drop channel, or nullptr.

@@ -29,14 +29,6 @@ T valueOr(const nlohmann::json &object, const char *key, T fallback) {
     return it == object.end() ? fallback : it->get<T>();
 }
 
-SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
-    if (ref.contains("env")) return SecretRef{SecretRef::Kind::Environment, ref.at("env").get<std::string>()};
-    // Relative to the data folder, which loadGatewayConfig knows and fills in.
-    if (ref.contains("sealed")) return SecretRef{SecretRef::Kind::Sealed, ref.at("sealed").get<std::string>()};
-    fs::path file(ref.at("file").get<std::string>());
-    return SecretRef{SecretRef::Kind::File, (file.is_absolute() ? file : base / file).lexically_normal().string()};
-}
-
 // Only the daemon, holding the key ring, opens a sealed secret, and only
 // signing secrets are looked up that way: an SSH key is read by libssh2.
 bool refuseSealed(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
@@ -57,16 +49,6 @@ std::optional<std::int64_t> readExpiry(const nlohmann::json &object, const std::
         return std::nullopt;
     }
     return instant->unixSeconds();
-}
-
-void checkSecretAvailable(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
-    // Missing secrets are warnings here: `config check` runs where the
-    // daemon's environment may not be set; the daemon refuses to start.
-    if (secret.kind == SecretRef::Kind::Environment && std::getenv(secret.name.c_str()) == nullptr)
-        sink.warning(pointer, "environment variable " + secret.name + " is not set");
-    std::error_code ec;
-    if (secret.kind == SecretRef::Kind::File && !fs::is_regular_file(secret.name, ec))
-        sink.warning(pointer, "secret file not found: " + secret.name);
 }
 
 // A list of secrets being rotated out ("previous", "signing_secret_previous").
@@ -333,6 +315,24 @@ void readOpenPgp(const nlohmann::json &doc, Partner &partner, const fs::path &ba
 }
 
 }  // namespace
+
+SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
+    if (ref.contains("env")) return SecretRef{SecretRef::Kind::Environment, ref.at("env").get<std::string>()};
+    // Relative to the data folder, which loadGatewayConfig knows and fills in.
+    if (ref.contains("sealed")) return SecretRef{SecretRef::Kind::Sealed, ref.at("sealed").get<std::string>()};
+    fs::path file(ref.at("file").get<std::string>());
+    return SecretRef{SecretRef::Kind::File, (file.is_absolute() ? file : base / file).lexically_normal().string()};
+}
+
+void checkSecretAvailable(const SecretRef &secret, const std::string &pointer, ProblemSink &sink) {
+    // Missing secrets are warnings here: `config check` runs where the
+    // daemon's environment may not be set; the daemon refuses to start.
+    if (secret.kind == SecretRef::Kind::Environment && std::getenv(secret.name.c_str()) == nullptr)
+        sink.warning(pointer, "environment variable " + secret.name + " is not set");
+    std::error_code ec;
+    if (secret.kind == SecretRef::Kind::File && !fs::is_regular_file(secret.name, ec))
+        sink.warning(pointer, "secret file not found: " + secret.name);
+}
 
 std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, std::vector<ConfigProblem> &problems) {
     const std::size_t before = problems.size();

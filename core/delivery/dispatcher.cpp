@@ -471,6 +471,29 @@ void Dispatcher::alert(LogLevel level, const std::string &kind, const journal::C
     text["reason"] = redactForLog(reason, kMaxErrorText);
     logger_.log(level, "alert", text.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     metrics_.increment(kAlerts, {{"kind", kind}});
+
+    // Journaled too, for `lendgate alerts`, the console and the operator
+    // webhook: a dead letter once per attempt that ended it, a failing HOLD
+    // or CANCEL once per level it reaches (not once per retry).
+    journal::AlertRecord record;
+    record.kind = kind;
+    record.severity = alertLevel >= kAlertPage ? "critical" : "warning";
+    record.dedupeKey =
+        kind + ":" + std::to_string(d.deliveryId) + ":" +
+        (alertLevel > kAlertNone ? "level-" + std::to_string(alertLevel) : std::to_string(claimed.claim));
+    record.caseId = claimed.caseId;
+    record.messageId = d.messageId;
+    record.partner = d.destination;
+    record.deliveryId = d.deliveryId;
+    record.text = std::string(d.critical ? "critical " : "") + d.messageType + " to " + d.destination +
+                  (kind == "dead_letter" ? " dead-lettered" : " keeps failing") + " after " +
+                  std::to_string(d.attempts) + " attempts: " + redactForLog(reason, kMaxErrorText);
+    record.atMs = clock_.nowUnixMs();
+    if (auto raised = journal_.raiseAlert(record); !raised) {
+        logger_.log(LogLevel::Error, kComponent,
+                    "journaling the " + kind + " alert failed (" + raised.error().code + ": " + raised.error().message +
+                        "); it was logged above");
+    }
 }
 
 }  // namespace lendgate::delivery

@@ -321,6 +321,7 @@ private:
         record.decisions = std::move(actions.decisions);
         record.followUps = std::move(actions.controls);
         record.releasesHeld = actions.releasesHeld;
+        record.alerts = std::move(actions.alerts);
         if (actions.refused) {
             record.routes.clear();
             record.unroutable = false;

@@ -102,6 +102,26 @@ struct PolicyDecisionRecord {
     std::string json;
 };
 
+// ---- Alerts
+
+/// Something an operator must look at: a dead letter, a HOLD or CANCEL that
+/// keeps failing, a firm that has not acknowledged a HOLD in time, a
+/// recovery reported after a HOLD was sent.
+struct AlertRecord {
+    std::string kind;      ///< "dead_letter", "critical_retry", "policy:C5", ...
+    std::string severity;  ///< "warning" or "critical"
+    /// Raising an alert whose key is already journaled writes nothing: a
+    /// condition the clock sees on every pass is one alert. Empty: always new.
+    std::string dedupeKey;
+    std::string caseId;     ///< empty if none
+    std::string messageId;  ///< empty if none
+    std::string partner;    ///< the partner it concerns (a firm, a destination); empty if none
+    std::int64_t deliveryId = 0;
+    std::string text;       ///< one sentence for a person; redacted again when stored
+    std::string detail;     ///< a JSON object (e.g. the policy decision), or empty
+    std::int64_t atMs = 0;  ///< 0: the journal's clock
+};
+
 /// Where a record's bytes are inside the batch's blob (bulk files keep the
 /// record there instead of a second copy in the journal).
 struct BlobSlice {
@@ -133,6 +153,9 @@ struct IntakeRecord {
     std::string sender;
     /// The case's hold ended: its held deliveries become due now.
     bool releasesHeld = false;
+    /// Alerts the record raises (a recovery after a HOLD was sent), written
+    /// with it and only when it is new; each gets the record's message id.
+    std::vector<AlertRecord> alerts;
 };
 
 /// A reason a record was refused. Texts name fields and rules, never values.
@@ -307,10 +330,36 @@ struct CaseDecision {
     PolicyDecisionRecord decision;
 };
 
+// An alert as journaled.
+struct Alert {
+    std::int64_t alertId = 0;
+    AlertRecord record;
+    std::int64_t acknowledgedAtMs = 0;  ///< 0 while open
+    std::string acknowledgedBy;
+    std::int64_t notifiedAtMs = 0;  ///< posted to the operator webhook; 0 not yet
+};
+
+struct AlertQuery {
+    bool includeAcknowledged = false;
+    std::optional<std::string> severity;
+    std::optional<std::string> caseId;
+    std::int64_t afterAlertId = 0;  ///< cursor
+    std::size_t limit = 100;
+};
+
+/// Alerts per (severity, kind): how many are open and how many ever raised.
+struct AlertCount {
+    std::string severity;
+    std::string kind;
+    std::int64_t open = 0;
+    std::int64_t total = 0;
+};
+
 struct CaseTimeline {
     std::vector<MessageSummary> messages;
     std::vector<JournalEvent> events;
     std::vector<CaseDecision> decisions;  ///< in the order they were made
+    std::vector<Alert> alerts;            ///< in the order they were raised
 };
 
 // ---- Deliveries
@@ -498,6 +547,22 @@ public:
     /// its sealed fields; type, sender, dates and states stay for reports.
     /// Returns how many messages were erased now.
     virtual Result<std::int64_t> erasePersonalData(std::int64_t cutoffMs) = 0;
+
+    // -- Alerts
+
+    /// Journals an alert; nullopt when its dedupeKey was raised before.
+    virtual Result<std::optional<Alert>> raiseAlert(const AlertRecord &alert) = 0;
+    virtual Result<std::vector<Alert>> listAlerts(const AlertQuery &query) = 0;
+    /// An operator has seen it: false when it was acknowledged already.
+    virtual Result<bool> acknowledgeAlert(std::int64_t alertId, std::string_view actor, std::int64_t nowMs) = 0;
+    /// Alerts not yet posted to the operator webhook, oldest first.
+    virtual Result<std::vector<Alert>> alertsToNotify(std::size_t limit) = 0;
+    virtual Result<bool> markAlertsNotified(std::span<const std::int64_t> alertIds, std::int64_t nowMs) = 0;
+    virtual Result<std::vector<AlertCount>> alertCounts() = 0;
+    /// Cases with an assignment or outcome message received at or after
+    /// `sinceMs`: the ones the clock (acknowledgement and inventory
+    /// deadlines, holds that run out) must look at.
+    virtual Result<std::vector<std::string>> casesToWatch(std::int64_t sinceMs) = 0;
 
     // -- Audit (audit_chain.h)
 

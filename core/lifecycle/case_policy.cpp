@@ -94,6 +94,18 @@ bool isNewOrder(const model::Message &message) {
 
 }  // namespace
 
+journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view caseId, std::string dedupeKey) {
+    journal::AlertRecord alert;
+    alert.kind = "policy:" + decision.policyId;
+    alert.severity = decision.severity == policy::Severity::Critical ? "critical" : "warning";
+    alert.dedupeKey = std::move(dedupeKey);
+    alert.caseId = std::string(caseId);
+    if (!decision.firms.empty()) alert.partner = decision.firms.front();
+    alert.text = decision.reason;
+    alert.detail = policy::toJson(decision);
+    return alert;
+}
+
 PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::CaseFacts &facts,
                             const model::Message &message, std::int64_t nowMs, journal::UlidGenerator &ulids) {
     const model::Timestamp now = model::Timestamp::fromUnix(
@@ -104,6 +116,8 @@ PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::
     for (const policy::Decision &decision : evaluation.decisions) {
         actions.decisions.push_back(
             {decision.policyId, std::string(policy::toString(decision.outcome)), policy::toJson(decision)});
+        if (decision.outcome == Outcome::Alert)
+            actions.alerts.push_back(alertOf(decision, message.envelope.caseId.value_or("")));
         if (newOrder) {
             if (decision.outcome == Outcome::Refuse) actions.refused = true;
             if (decision.outcome == Outcome::Hold && actions.heldBy.empty())

@@ -18,6 +18,7 @@
 #include "core/journal/ulid.h"
 #include "core/model/message.h"
 #include "core/policy/case_facts.h"
+#include "core/policy/decision.h"
 #include "core/policy/policy_config.h"
 
 namespace lendgate::config {
@@ -49,7 +50,13 @@ struct PolicyActions {
     /// decision names, addressed and critical (HOLD, CANCEL).
     std::vector<journal::IntakeRecord> controls;
     bool releasesHeld = false;  ///< the case's hold ended: orders held for it go out
+    /// An alert for each ALERT decision (C5: a recovery after a HOLD was sent).
+    std::vector<journal::AlertRecord> alerts;
 };
+
+/// The alert an ALERT decision raises: kind "policy:<id>", its severity, the
+/// first firm it names, the reason and the whole decision as detail.
+journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view caseId, std::string dedupeKey = {});
 
 /// `message` must carry its message id and case id. `now` is the time of
 /// receipt; calendar-day rules count in the offset the sender wrote

@@ -1,18 +1,22 @@
 // The compliance policies through the running daemon (issue 7): a hardship
 // application holds every order a firm has out and the orders that follow,
-// the hold's end releases them, and an order the SCRA forbids is refused.
+// the hold's end releases them, an order the SCRA forbids is refused, and a
+// recovery reported after a HOLD was sent is a critical alert.
 // Each test reads the case's journaled decisions, as an auditor would.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <ctime>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "core/api/request_auth.h"
 #include "tests/core/delivery/test_receiver.h"
 #include "tests/e2e/e2e_daemon.h"
 #include "tests/e2e/e2e_http.h"
 #include "tests/e2e/e2e_world.h"
+#include "tests/support/run_command.h"
 
 namespace lendgate::e2e {
 namespace {
@@ -186,6 +190,85 @@ TEST(CaseLifecycle, AnOrderForAServicememberWhoseLoanPredatesServiceIsRefusedWit
     post(daemon, ordered);
     ASSERT_TRUE(eventually([&] { return received(firm, "assignment.opened").size() == 1; }, 30s)) << daemon.logTail();
     EXPECT_EQ(received(firm, "assignment.opened")[0]["assignment"]["number"], "LC-VET-ORDER-COURT");
+}
+
+// The firm's recovery webhook for one of its assignments, in its own format.
+std::string recovery(const std::string &caseId, const std::string &assignmentNumber) {
+    json event = json::parse(readText(sourceDir() / "samples" / "valley-recovery" / "outcome_recovered.json"));
+    event["lendgate"] = {{"case_id", caseId}};
+    event["event_id"] = "LC-RECOVERED-1";
+    event["assignment_number"] = assignmentNumber;
+    event["occurred_at"] = arizona(0, true);
+    return event.dump();
+}
+
+TEST(CaseLifecycle, ARecoveryAfterAHoldWasSentIsACriticalAlertPostedToTheOperatorAndListed) {
+    TestReceiver firm;
+    TestReceiver operatorDesk;
+    WorldOptions options;
+    options.policies = true;
+    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
+    options.alertWebhookUrl = operatorDesk.url("/ops/alerts");
+    GatewayWorld world(options);
+    Daemon daemon(world);
+    daemon.start();
+    const std::string account = "7781003361";
+
+    post(daemon, notice("LC-RA-N", account, "NOT_ACTIVE"));
+    const std::string orderId = post(daemon, order("LC-RA-ORDER", account));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.opened").size() == 1; }, 30s)) << daemon.logTail();
+    const std::string caseId = message(daemon, orderId)["case_id"].get<std::string>();
+    post(daemon, hardship("LC-RA-HA", account, "LC-RA-HA"));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.hold").size() == 1; }, 30s)) << daemon.logTail();
+
+    // The firm recovers the car anyway (its clock is in whole seconds).
+    std::this_thread::sleep_for(1100ms);
+    const auto answer =
+        submit(daemon.partnerPort(), kRepoFirm, {recovery(caseId, "LC-RA-ORDER"), "application/json", "LC-RA-OUT", ""});
+    ASSERT_EQ(answer.status, 202) << answer.body;
+    // Valley's own ACK format names the gateway's message per line.
+    const json ack = json::parse(answer.body);
+    ASSERT_EQ(ack["results"].size(), 1u) << answer.body;
+    const std::string outcomeId = ack["results"][0]["gateway_message_id"].get<std::string>();
+
+    const json timeline = caseOf(daemon, caseId);
+    ASSERT_EQ(timeline["alerts"].size(), 1u) << timeline.dump(2);
+    const json &alert = timeline["alerts"][0];
+    EXPECT_EQ(alert["kind"], "policy:C5");
+    EXPECT_EQ(alert["severity"], "critical");
+    EXPECT_EQ(alert["partner"], kRepoFirm);
+    EXPECT_EQ(alert["message_id"], outcomeId);
+    EXPECT_EQ(alert["detail"]["facts"]["control_action"], "HOLD") << alert.dump(2);
+    EXPECT_EQ(decisionsOf(timeline, "C5", "ALERT").size(), 1u) << timeline["decisions"].dump(2);
+
+    // The operator's webhook gets it, signed, keyed by the alert.
+    ASSERT_TRUE(eventually([&] { return operatorDesk.distinctKeys() >= 1; }, 30s)) << daemon.logTail();
+    const ReceivedRequest posted = operatorDesk.requests().front();
+    EXPECT_EQ(posted.uri, "/ops/alerts");
+    EXPECT_EQ(posted.header("Idempotency-Key"), "alert-" + std::to_string(alert["alert_id"].get<long>()));
+    EXPECT_EQ(api::verifyRequestSignature(posted.header("Lendgate-Signature"), posted.body,
+                                          {GatewayWorld::alertSecret()}, std::time(nullptr)),
+              api::SignatureCheck::Valid);
+    const json body = json::parse(posted.body);
+    EXPECT_EQ(body["severity"], "critical");
+    EXPECT_EQ(body["case_id"], caseId);
+
+    // /metrics counts it; the CLI lists it until an operator acknowledges it.
+    const auto metrics = httpRequest(daemon.adminPort(), "GET", "/metrics");
+    EXPECT_NE(metrics.body.find("lendgate_alerts_open{severity=\"critical\",kind=\"policy:C5\"} 1"), std::string::npos)
+        << metrics.body;
+    const auto cli = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), lendgateCli().string());
+        args.insert(args.end(), {"--config", world.configFile().string(), "--plugin-dir", pluginDir().string()});
+        return test::runCommand(args);
+    };
+    auto listed = cli({"alerts", "--severity", "critical"});
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    EXPECT_NE(listed.out.find("possible wrongful repossession"), std::string::npos) << listed.out;
+    const auto acked = cli({"alerts", "ack", std::to_string(alert["alert_id"].get<long>())});
+    ASSERT_EQ(acked.exitCode, 0) << acked.err;
+    listed = cli({"alerts", "--severity", "critical"});
+    EXPECT_EQ(listed.out, "no open alerts\n");
 }
 
 }  // namespace

@@ -82,6 +82,14 @@ void GatewayWorld::writeGatewayConfig(const WorldOptions &options) {
     doc["delivery"]["initial_backoff_ms"] = options.initialBackoffMs;
     doc["delivery"]["max_backoff_ms"] = options.maxBackoffMs;
     doc["delivery"]["max_attempts"] = options.maxAttempts;
+    if (options.alertWebhookUrl) {
+        doc["alerts"] = {{"clock_interval_seconds", 1},
+                         {"webhook",
+                          {{"url", *options.alertWebhookUrl},
+                           {"timeout_ms", 5000},
+                           {"signing_secret", {{"env", "LENDGATE_E2E_ALERT_WEBHOOK"}}}}}};
+        secretEnv_["LENDGATE_E2E_ALERT_WEBHOOK"] = alertSecret();
+    }
     // Only a world that asks for drop folders watches any: the sample's root is a system folder.
     if (options.sftp)
         doc["sftp"] = *options.sftp;

@@ -54,6 +54,8 @@ struct WorldOptions {
     /// transport tests send orders that have no case history, which C1 and
     /// C3 would hold; the lifecycle tests turn them on.
     bool policies = false;
+    /// Set: alerts.webhook posts every alert there, signed with alertSecret().
+    std::optional<std::string> alertWebhookUrl;
     /// The "sftp" section of lendgate.json (drop folders), if any.
     std::optional<nlohmann::json> sftp;
 };
@@ -71,6 +73,8 @@ public:
     const std::map<std::string, std::string> &secretEnvironment() const { return secretEnv_; }
     /// The webhook signing secret of a partner's endpoint (empty if none).
     std::string webhookSecret(const std::string &partnerId) const;
+    /// The operator webhook's signing secret (WorldOptions::alertWebhookUrl).
+    static std::string alertSecret() { return "e2e-operator-alert-secret"; }
 
 private:
     void writeGatewayConfig(const WorldOptions &options);

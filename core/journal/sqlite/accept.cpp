@@ -457,6 +457,14 @@ void AcceptWriter::insertLifecycle() {
                 }
                 insertFollowUp(plan, record, followUp, ++lastRow);
             }
+            if (!record.alerts.empty()) {
+                const std::string messageId = plan.outcomes[r].messageId;
+                for (AlertRecord alert : record.alerts) {
+                    alert.messageId = messageId;
+                    if (alert.caseId.empty()) alert.caseId = caseId;
+                    insertAlert(session_, alert, at);
+                }
+            }
             if (record.releasesHeld && !caseId.empty()) {
                 session_ << "UPDATE deliveries SET held_by = NULL, next_attempt_at_ms = ?1, pending_since_ms = ?1 "
                             "WHERE queue_key = ?2 AND held_by IS NOT NULL AND state = 'pending'",

@@ -199,6 +199,41 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE deliveries ADD COLUMN held_by TEXT",
          "CREATE INDEX deliveries_held ON deliveries (queue_key) WHERE held_by IS NOT NULL",
      }},
+    // Alerts an operator must see. What was raised never changes; only who
+    // acknowledged it and when it was posted to the operator webhook do.
+    // dedupe_key makes a condition seen on every pass of the clock one alert.
+    // The partial index on messages serves the clock's list of cases to
+    // watch without taxing the bulk notices (they are not in it).
+    {6,
+     "alerts",
+     {
+         R"(CREATE TABLE alerts (
+                id                 INTEGER PRIMARY KEY,
+                at_ms              INTEGER NOT NULL,
+                kind               TEXT NOT NULL,
+                severity           TEXT NOT NULL CHECK (severity IN ('warning', 'critical')),
+                dedupe_key         TEXT UNIQUE,
+                case_id            TEXT,
+                message_id         TEXT,
+                partner            TEXT,
+                delivery           INTEGER,
+                text               TEXT NOT NULL,
+                detail             TEXT,
+                acknowledged_at_ms INTEGER,
+                acknowledged_by    TEXT,
+                notified_at_ms     INTEGER
+            ))",
+         "CREATE INDEX alerts_open ON alerts (id) WHERE acknowledged_at_ms IS NULL",
+         "CREATE INDEX alerts_to_notify ON alerts (id) WHERE notified_at_ms IS NULL",
+         "CREATE INDEX alerts_by_case ON alerts (case_id, id) WHERE case_id IS NOT NULL",
+         "CREATE TRIGGER alerts_facts_fixed BEFORE UPDATE OF at_ms, kind, severity, dedupe_key, case_id, message_id, "
+         "partner, delivery, text, detail ON alerts "
+         "BEGIN SELECT RAISE(ABORT, 'an alert, once raised, does not change'); END",
+         "CREATE TRIGGER alerts_no_delete BEFORE DELETE ON alerts "
+         "BEGIN SELECT RAISE(ABORT, 'alerts are kept'); END",
+         "CREATE INDEX messages_to_watch ON messages (received_at_ms) "
+         "WHERE message_type IN ('repossession_assignment', 'repossession_outcome') AND case_id IS NOT NULL",
+     }},
 };
 
 bool hasTable(Session &session, const std::string &name) {

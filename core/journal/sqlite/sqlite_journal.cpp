@@ -215,6 +215,7 @@ Result<CaseTimeline> SqliteJournal::caseTimeline(std::string_view caseId) {
         for (std::size_t i = 0; i < events.size(); ++i) out.events.push_back(events.row(i));
         for (std::size_t i = 0; i < at.size(); ++i)
             out.decisions.push_back(CaseDecision{at[i], messageId[i], {policy[i], outcome[i], detail[i]}});
+        out.alerts = alertsOfCase(session, id);
         return out;
     });
 }

@@ -46,6 +46,14 @@ public:
     Result<bool> releaseClaim(std::int64_t deliveryId, std::int64_t claim, std::int64_t nowMs) override;
     Result<std::vector<OutboxCount>> outboxDepth() override;
 
+    Result<std::optional<Alert>> raiseAlert(const AlertRecord &alert) override;
+    Result<std::vector<Alert>> listAlerts(const AlertQuery &query) override;
+    Result<bool> acknowledgeAlert(std::int64_t alertId, std::string_view actor, std::int64_t nowMs) override;
+    Result<std::vector<Alert>> alertsToNotify(std::size_t limit) override;
+    Result<bool> markAlertsNotified(std::span<const std::int64_t> alertIds, std::int64_t nowMs) override;
+    Result<std::vector<AlertCount>> alertCounts() override;
+    Result<std::vector<std::string>> casesToWatch(std::int64_t sinceMs) override;
+
     Result<AuditEntry> appendAudit(const AuditRecord &record) override;
     Result<std::vector<AuditEntry>> listAudit(const AuditQuery &query) override;
     Result<AuditVerification> verifyAudit(const std::optional<AuditAnchor> &anchor) override;
@@ -76,6 +84,12 @@ private:
     bool writerNeedsReopen_ = false;
     ReaderPool readers_;
 };
+
+/// Writes an alert inside the caller's transaction (alerts.cpp); nullopt when
+/// its dedupe key was raised before.
+std::optional<std::int64_t> insertAlert(Session &session, const AlertRecord &alert, std::int64_t atMs);
+/// Every alert of a case, in the order raised.
+std::vector<Alert> alertsOfCase(Session &session, const std::string &caseId);
 
 template <class T, class Body>
 Result<T> SqliteJournal::write(std::string_view operation, Body &&body) {

@@ -25,6 +25,7 @@ public:
 };
 
 const std::string kViewerToken = "lgadm_viewer_5b0c2f6d8e1a4c7b9d3e";
+const std::string kOperatorToken = "lgadm_operator_0d4f7a2c9e3b6a18";
 
 class AdminAuditTest : public ::testing::Test {
 protected:
@@ -32,6 +33,8 @@ protected:
         config_.dataDir = dir_ / "data";
         config_.adminTokens.push_back(
             {config::AdminToken::Role::Viewer, "ops-viewer-1", kViewerToken.substr(0, 12), sha256Hex(kViewerToken)});
+        config_.adminTokens.push_back({config::AdminToken::Role::Operator, "ops-operator-1",
+                                       kOperatorToken.substr(0, 12), sha256Hex(kOperatorToken)});
         auto opened = journal::openSqliteJournal({dir_ / "data" / "journal.db"}, clock_);
         ASSERT_TRUE(opened) << opened.error().message;
         journal_ = std::move(opened.value());
@@ -64,10 +67,12 @@ protected:
         if (listener_) listener_->stop();
     }
 
-    int get(const std::string &path, const std::string &token, std::string &body) {
+    int get(const std::string &path, const std::string &token, std::string &body,
+            const std::string &method = Poco::Net::HTTPRequest::HTTP_GET) {
         Poco::Net::HTTPClientSession session("127.0.0.1", listener_->port());
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
         if (!token.empty()) request.set("Authorization", "Bearer " + token);
+        request.setContentLength(0);
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
         std::ostringstream text;
@@ -125,6 +130,37 @@ TEST_F(AdminAuditTest, RefusedAndMissingReadsAddNoEntry) {
     EXPECT_EQ(get("/admin/v1/messages/" + messageId_, "", body), 401);
     EXPECT_EQ(get("/admin/v1/messages/01JD3E28JT97KB6CQ643DZVMX0", kViewerToken, body), 404);
     EXPECT_TRUE(audit().empty());
+}
+
+TEST_F(AdminAuditTest, AlertsAreListedAndOnlyAnOperatorAcknowledgesOneWhichIsAudited) {
+    journal::AlertRecord alert;
+    alert.kind = "dead_letter";
+    alert.severity = "warning";
+    alert.caseId = "case-key-1";
+    alert.text = "repossession_assignment to valley-recovery dead-lettered after 25 attempts: HTTP 500";
+    const auto raised = journal_->raiseAlert(alert);
+    ASSERT_TRUE(raised.ok() && raised.value());
+    const std::string id = std::to_string(raised.value()->alertId);
+
+    std::string body;
+    ASSERT_EQ(get("/admin/v1/alerts", kViewerToken, body), 200) << body;
+    EXPECT_NE(body.find("\"kind\":\"dead_letter\""), std::string::npos) << body;
+    EXPECT_EQ(get("/admin/v1/alerts/" + id + "/ack", kViewerToken, body, "POST"), 403) << body;
+    EXPECT_EQ(get("/admin/v1/alerts/" + id + "/ack", kOperatorToken, body, "POST"), 200) << body;
+    EXPECT_NE(body.find("\"acknowledged\":true"), std::string::npos) << body;
+    EXPECT_EQ(get("/admin/v1/alerts/" + id + "/ack", kOperatorToken, body, "POST"), 200) << body;
+    EXPECT_NE(body.find("\"acknowledged\":false"), std::string::npos) << "once only: " << body;
+    EXPECT_EQ(get("/admin/v1/alerts/77/ack", kOperatorToken, body, "POST"), 404) << body;
+
+    ASSERT_EQ(get("/admin/v1/alerts", kViewerToken, body), 200);
+    EXPECT_EQ(body.find("dead_letter"), std::string::npos) << "no longer open: " << body;
+    ASSERT_EQ(get("/admin/v1/alerts?all=true", kViewerToken, body), 200);
+    EXPECT_NE(body.find("\"acknowledged_by\":\"admin:ops-operator-1\""), std::string::npos) << body;
+
+    const auto entries = audit();
+    ASSERT_EQ(entries.size(), 1u) << "one acknowledgement, one entry";
+    EXPECT_EQ(entries[0].action, "admin.alert_ack");
+    EXPECT_EQ(entries[0].target, id);
 }
 
 }  // namespace

@@ -204,6 +204,32 @@ TEST_F(ConfigFolder, ThePoliciesFileIsLoadedAndItsProblemsNameItsPointers) {
     EXPECT_TRUE(contains(lines, "policies.json: /policies/C1/certificate_max_age_days: ")) << lines.at(0);
 }
 
+TEST_F(ConfigFolder, TheAlertsSectionSetsTheClockAndASignedOperatorWebhook) {
+    writePartner("desert-valley-bank", lender());
+    const std::string head = R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                             R"(","partners_dir":"partners","routes":"routes.json",)";
+    writeFile(dir + "/ops.secret", "lgs_ops_secret");
+    writeFile(dir + "/lendgate.json", head + R"("alerts":{"clock_interval_seconds":30,"watch_days":120,
+        "webhook":{"url":"https://ops.example.org/lendgate","signing_secret":{"file":"ops.secret"}}}})");
+    auto loaded = load();
+    ASSERT_TRUE(loaded.config) << errors(loaded).at(0);
+    EXPECT_EQ(loaded.config->alerts.clockIntervalSeconds, 30u);
+    EXPECT_EQ(loaded.config->alerts.watchDays, 120u);
+    ASSERT_TRUE(loaded.config->alerts.webhook);
+    EXPECT_EQ(loaded.config->alerts.webhook->url, "https://ops.example.org/lendgate");
+    EXPECT_EQ(loaded.config->alerts.webhook->signingSecret->name, dir + "/ops.secret");
+
+    // Only the daemon's key ring opens sealed secrets, and they are partners'.
+    writeFile(dir + "/lendgate.json", head + R"("alerts":{"webhook":{"url":"https://ops.example.org/lendgate",
+        "signing_secret":{"sealed":"secrets/ops.sealed"}}}})");
+    auto lines = errors(load());
+    EXPECT_TRUE(contains(lines, "lendgate.json: /alerts/webhook/signing_secret: ")) << lines.at(0);
+    // An unsigned operator webhook is refused by the schema.
+    writeFile(dir + "/lendgate.json", head + R"("alerts":{"webhook":{"url":"https://ops.example.org/lendgate"}}})");
+    lines = errors(load());
+    EXPECT_TRUE(contains(lines, "lendgate.json: /alerts/webhook: ")) << lines.at(0);
+}
+
 // A repo firm whose first endpoint is `endpoint` (JSON), receiving `types` through the json plugin.
 std::string repoFirm(const std::string &endpoint, std::vector<std::string> types = {"repossession_assignment"}) {
     std::string outbound;

@@ -183,6 +183,15 @@ TEST_F(DispatcherTest, AFailingDestinationFollowsTheScheduleAndDeadLettersWhileO
     EXPECT_EQ(
         counter("lendgate_messages_delivered_total", {{"destination", kMesa}, {"type", "repossession_assignment"}}), 6);
     EXPECT_EQ(counter("lendgate_alerts_total", {{"kind", "dead_letter"}}), 1);
+    // Journaled for `lendgate alerts` and the operator webhook as well.
+    auto journaled = journal_->listAlerts({});
+    ASSERT_TRUE(journaled.ok());
+    ASSERT_EQ(journaled.value().size(), 1u);
+    EXPECT_EQ(journaled.value()[0].record.kind, "dead_letter");
+    EXPECT_EQ(journaled.value()[0].record.partner, kValley);
+    EXPECT_EQ(journaled.value()[0].record.deliveryId, dead.deliveryId);
+    EXPECT_EQ(journaled.value()[0].record.caseId, "case-a");
+    EXPECT_NE(journaled.value()[0].record.text.find("HTTP 500"), std::string::npos);
     EXPECT_NE(
         metrics_.renderPrometheus().find("lendgate_delivery_latency_seconds_count{destination=\"mesa_recovery\"} 6"),
         std::string::npos);
@@ -271,6 +280,12 @@ TEST_F(DispatcherTest, ACriticalHoldIsNeverDeadLetteredAndItsAlertsEscalate) {
     EXPECT_EQ(alerts[2].level, LogLevel::Error);
     EXPECT_NE(alerts.back().message.find("\"level\":3"), std::string::npos) << alerts.back().message;
     EXPECT_NE(alerts.back().message.find("\"critical\":true"), std::string::npos);
+    // The journal keeps one alert per level reached, not one per retry.
+    auto journaled = journal_->listAlerts({});
+    ASSERT_TRUE(journaled.ok());
+    std::vector<std::string> severities;
+    for (const journal::Alert &alert : journaled.value()) severities.push_back(alert.record.severity);
+    EXPECT_EQ(severities, (std::vector<std::string>{"warning", "critical", "critical"}));
 
     valley_.healthy();
     clock_.advance(4000);

@@ -1,0 +1,31 @@
+// What time alone changes on a case: a firm that has not acknowledged a HOLD
+// or CANCEL within the SLA (C5), a personal property inventory overdue
+// (C7). The daemon runs a pass every alerts.clock_interval_seconds; each
+// overdue condition becomes one alert however many passes see it.
+#ifndef LENDGATE_LIFECYCLE_CASE_CLOCK_H
+#define LENDGATE_LIFECYCLE_CASE_CLOCK_H
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/common/result.h"
+#include "core/journal/journal.h"
+
+namespace lendgate::config {
+struct GatewayConfig;
+}
+
+namespace lendgate::lifecycle {
+
+struct ClockPass {
+    std::size_t casesLookedAt = 0;
+    std::size_t alertsRaised = 0;  ///< new ones; those raised by earlier passes are not counted
+};
+
+/// One pass over the cases with an assignment or outcome in the last
+/// alerts.watch_days. Needs config.policies (none: nothing to look at).
+Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfig &config, std::int64_t nowMs);
+
+}  // namespace lendgate::lifecycle
+
+#endif  // LENDGATE_LIFECYCLE_CASE_CLOCK_H

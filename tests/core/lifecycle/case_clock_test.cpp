@@ -1,0 +1,133 @@
+// The lifecycle clock on a real journal: a HOLD the firm has not
+// acknowledged within the SLA, and an inventory that has not come within
+// its window, each become one alert however many passes see them; an
+// acknowledgement in time raises nothing.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/config/gateway_config.h"
+#include "core/lifecycle/case_clock.h"
+#include "tests/core/journal/journal_test_support.h"
+#include "tests/core/policy/policy_test_support.h"
+
+namespace lendgate::lifecycle {
+namespace {
+
+using journal::testing::batch;
+using journal::testing::JournalTest;
+using journal::testing::record;
+
+constexpr std::int64_t kHour = 3600 * 1000;
+
+std::string isoAt(std::int64_t ms) {
+    return model::Timestamp::fromUnix(ms / 1000, 0, 0).toString();
+}
+
+class CaseClockTest : public JournalTest {
+protected:
+    CaseClockTest() {
+        config_.policies = std::make_shared<policy::PolicyConfig>(policy::test::shippedConfig());
+        config::Partner firm;
+        firm.id = "valley-recovery";
+        firm.role = model::PartnerRole::RepoFirm;
+        config_.partners.push_back(firm);
+    }
+
+    // The gateway's HOLD of ORDER-1 to the firm, journaled now.
+    void holdSent() {
+        journal::IntakeRecord hold =
+            record(1, "gateway:hold:T:ORDER-1", "case-1", {journal::Route{"valley-recovery", "policy:C4", true}});
+        hold.messageType = "repossession_assignment";
+        hold.body = R"({"message_type":"repossession_assignment","schema_version":"1.0",)"
+                    R"("idempotency_key":"gateway:hold:T:ORDER-1","occurred_at":")" +
+                    isoAt(clock_.nowUnixMs()) +
+                    R"(","payload":{"assignment_id":"ORDER-1","action":"HOLD","reason":"HARDSHIP"}})";
+        acceptOk(batch("lendgate", "hold-" + std::to_string(clock_.nowUnixMs()), {hold}));
+    }
+
+    // The firm's outcome for ORDER-1, happening now: the golden message of
+    // the event (a recovery carries its details).
+    void firmReports(const std::string &key, const std::string &golden) {
+        std::ifstream in(std::string(LENDGATE_SOURCE_DIR) + "/tests/core/model/golden/valid/" + golden + ".json");
+        nlohmann::json message = nlohmann::json::parse(in);
+        for (const char *assigned : {"message_id", "sender", "receiver", "received_at", "case_id"})
+            message.erase(assigned);
+        message["idempotency_key"] = key;
+        message["occurred_at"] = isoAt(clock_.nowUnixMs());
+        message["payload"]["assignment_id"] = "ORDER-1";
+        journal::IntakeRecord outcome = record(1, key, "case-1");
+        outcome.messageType = "repossession_outcome";
+        outcome.body = message.dump();
+        acceptOk(batch("valley-recovery", key, {outcome}));
+    }
+
+    ClockPass pass() {
+        auto result = runClock(*journal_, config_, clock_.nowUnixMs());
+        EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
+        return result.ok() ? result.value() : ClockPass{};
+    }
+
+    std::vector<journal::Alert> alerts() {
+        journal::AlertQuery all;
+        all.includeAcknowledged = true;
+        return journal_->listAlerts(all).value();
+    }
+
+    config::GatewayConfig config_;
+};
+
+TEST_F(CaseClockTest, AHoldNotAcknowledgedWithinTheSlaIsOneAlertAcrossPasses) {
+    holdSent();
+    clock_.advance(24 * kHour);
+    EXPECT_EQ(pass().alertsRaised, 0u) << "exactly at the SLA is still in time";
+    clock_.advance(60 * 1000);
+    const ClockPass late = pass();
+    EXPECT_EQ(late.casesLookedAt, 1u);
+    EXPECT_EQ(late.alertsRaised, 1u);
+    clock_.advance(kHour);
+    EXPECT_EQ(pass().alertsRaised, 0u) << "the next pass sees the same overdue HOLD";
+
+    const auto raised = alerts();
+    ASSERT_EQ(raised.size(), 1u);
+    EXPECT_EQ(raised[0].record.kind, "policy:C5");
+    EXPECT_EQ(raised[0].record.severity, "warning");
+    EXPECT_EQ(raised[0].record.partner, "valley-recovery");
+    EXPECT_EQ(raised[0].record.caseId, "case-1");
+    EXPECT_NE(raised[0].record.detail.find("\"control_action\":\"HOLD\""), std::string::npos)
+        << raised[0].record.detail;
+}
+
+TEST_F(CaseClockTest, AHoldAcknowledgedInTimeRaisesNothing) {
+    holdSent();
+    clock_.advance(2 * kHour);
+    firmReports("ACK-1", "repossession_outcome_hold_ack");
+    clock_.advance(48 * kHour);
+    EXPECT_EQ(pass().alertsRaised, 0u);
+    EXPECT_TRUE(alerts().empty());
+}
+
+TEST_F(CaseClockTest, AnInventoryOverdueAfterARecoveryIsOneAlertAndNoneOnceItCame) {
+    firmReports("REC-1", "repossession_outcome_recovered");
+    clock_.advance(49 * kHour);
+    EXPECT_EQ(pass().alertsRaised, 1u);
+    EXPECT_EQ(pass().alertsRaised, 0u);
+    ASSERT_EQ(alerts().size(), 1u);
+    EXPECT_EQ(alerts()[0].record.kind, "policy:C7");
+
+    // A case quiet for longer than alerts.watch_days is no longer looked at.
+    clock_.advance(std::int64_t{config_.alerts.watchDays + 1} * 24 * kHour);
+    EXPECT_EQ(pass().casesLookedAt, 0u);
+}
+
+TEST_F(CaseClockTest, WithoutPoliciesTheClockLooksAtNothing) {
+    holdSent();
+    clock_.advance(48 * kHour);
+    config_.policies.reset();
+    EXPECT_EQ(pass().casesLookedAt, 0u);
+    EXPECT_TRUE(alerts().empty());
+}
+
+}  // namespace
+}  // namespace lendgate::lifecycle
