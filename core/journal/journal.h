@@ -384,6 +384,15 @@ struct DeliveryInfo {
     std::string heldBy;               ///< Route::heldBy while a policy holds it
 };
 
+/// One message of a case as the lifecycle folds it into the case's facts:
+/// its summary, its inline canonical body (empty when it is kept in a blob
+/// or was erased) and, for an assignment order, its deliveries.
+struct CaseHistoryEntry {
+    MessageSummary summary;
+    std::string canonicalJson;
+    std::vector<DeliveryInfo> deliveries;
+};
+
 /// A destination's deliveries of one message type that leave together, many
 /// records to a file (a file endpoint with batch settings).
 struct BatchLane {
@@ -483,6 +492,10 @@ public:
     virtual Result<std::vector<MessageSummary>> listMessages(const MessageQuery &query) = 0;
     virtual Result<CaseTimeline> caseTimeline(std::string_view caseId) = 0;
     virtual Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) = 0;
+    /// The case's messages in order with what core/lifecycle needs of each,
+    /// in two reads from one snapshot (it runs for every message of a case
+    /// taken in). An unknown case: empty.
+    virtual Result<std::vector<CaseHistoryEntry>> caseHistory(std::string_view caseId) = 0;
     /// The newest message of the case whose sealed fields hold an account
     /// number: what renders the clear number for the case's lender when a
     /// later message (a decision, an update) carries only the token.

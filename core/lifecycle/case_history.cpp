@@ -136,21 +136,13 @@ void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, 
 Result<policy::CaseFacts> loadCaseFacts(journal::Journal &journal, const config::GatewayConfig &config,
                                         std::string_view caseId) {
     policy::CaseFacts facts;
-    auto timeline = journal.caseTimeline(caseId);
-    if (!timeline) {
-        if (timeline.error().code == journal::errc::kNotFound) return facts;
-        return timeline.error();
-    }
-    for (const journal::MessageSummary &summary : timeline.value().messages) {
-        auto stored = journal.message(summary.messageId, std::nullopt);
-        if (!stored) return stored.error();
-        const std::string &body = stored.value().body.canonicalJson;
-        if (body.empty()) continue;
-        auto parsed = model::parseMessage(body);
+    auto history = journal.caseHistory(caseId);
+    if (!history) return history.error();
+    for (const journal::CaseHistoryEntry &entry : history.value()) {
+        if (entry.canonicalJson.empty()) continue;
+        auto parsed = model::parseMessage(entry.canonicalJson);
         if (!parsed.ok()) continue;  // erased by retention: it no longer says anything
-        auto deliveries = journal.deliveriesOf(summary.messageId);
-        if (!deliveries) return deliveries.error();
-        foldMessage(config, facts, *parsed.message, summary, deliveries.value());
+        foldMessage(config, facts, *parsed.message, entry.summary, entry.deliveries);
     }
     return facts;
 }

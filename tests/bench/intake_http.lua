@@ -1,7 +1,11 @@
 -- wrk script for the HTTP intake benchmark (tests/bench/run.sh): POSTs the
 -- sample message (lendgate_bench_config writes it) with a unique idempotency
 -- key (every occurrence of the sample's key is replaced) per request, so every
--- request is a durable journal write, and counts the answers that are not 202.
+-- request is a durable journal write, and a unique account number, so every
+-- request is its own loan (as a lender's notices are; the compliance policies
+-- read a case's history, and one loan's history growing by thousands of
+-- notices a second is not what lenders send), and counts the answers that
+-- are not 202.
 --
 --   wrk -t2 -cN -dT --latency -s intake_http.lua URL -- SAMPLE_JSON API_KEY RUN_ID
 --
@@ -18,6 +22,8 @@ function setup(thread)
 end
 
 local parts      -- the sample body split around its idempotency key
+local account    -- the sample's account number, made unique per request
+local salt       -- two digits from the run id, keeping runs' accounts apart
 local headers
 local run_id
 local counter = 0
@@ -44,6 +50,9 @@ function init(args)
       from = e + 1
    end
    table.insert(parts, body:sub(from))
+   account = body:match('"account_number"%s*:%s*"(%d+)"')
+   salt = 0
+   for i = 1, #run_id do salt = (salt * 31 + run_id:byte(i)) % 100 end
    headers = {
       ["Authorization"] = "Bearer " .. api_key,
       ["Content-Type"] = "application/json",
@@ -53,7 +62,12 @@ end
 function request()
    counter = counter + 1
    local key = string.format("BENCH-%s-T%d-%d", run_id, thread_id, counter)
-   return wrk.format("POST", "/v1/messages", headers, table.concat(parts, key))
+   local body = table.concat(parts, key)
+   if account then
+      local unique = string.format("%02d%d%07d", salt, thread_id % 10, counter % 10000000)
+      body = body:gsub('"account_number"(%s*):(%s*)"%d+"', '"account_number"%1:%2"' .. unique .. '"')
+   end
+   return wrk.format("POST", "/v1/messages", headers, body)
 end
 
 function response(status, _, body)

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <map>
 
 #include <Poco/Data/Statement.h>
 
@@ -216,6 +217,48 @@ Result<CaseTimeline> SqliteJournal::caseTimeline(std::string_view caseId) {
         for (std::size_t i = 0; i < at.size(); ++i)
             out.decisions.push_back(CaseDecision{at[i], messageId[i], {policy[i], outcome[i], detail[i]}});
         out.alerts = alertsOfCase(session, id);
+        return out;
+    });
+}
+
+Result<std::vector<CaseHistoryEntry>> SqliteJournal::caseHistory(std::string_view caseId) {
+    using Out = std::vector<CaseHistoryEntry>;
+    return read<Out>("read case history", [&](Session &session) -> Result<Out> {
+        std::string id(caseId);
+        ReadTransaction snapshot(session);
+        MessageRows messages;
+        Statement selectMessages(session);
+        selectMessages << "SELECT " << MessageRows::kColumns
+                       << " FROM messages m JOIN submissions s ON s.id = m.submission WHERE m.case_id = ? "
+                          "ORDER BY m.id",
+            use(id);
+        messages.attach(selectMessages);
+        selectMessages.execute();
+        // Only orders' deliveries say something about the case (who holds
+        // an assignment, whether a policy holds it, when a HOLD went out).
+        DeliveryRows deliveries;
+        Statement selectDeliveries(session);
+        selectDeliveries << "SELECT " << DeliveryRows::kColumns
+                         << " FROM deliveries d JOIN messages m ON m.id = d.message WHERE m.case_id = ? AND "
+                            "m.message_type = 'repossession_assignment' ORDER BY d.id",
+            use(id);
+        deliveries.attach(selectDeliveries);
+        selectDeliveries.execute();
+        Out out;
+        out.reserve(messages.size());
+        std::map<std::string, std::size_t> byMessage;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            CaseHistoryEntry entry;
+            entry.summary = messages.summary(i);
+            entry.canonicalJson = messages.storedBody(i).canonicalJson;
+            byMessage.emplace(entry.summary.messageId, out.size());
+            out.push_back(std::move(entry));
+        }
+        for (std::size_t i = 0; i < deliveries.size(); ++i) {
+            DeliveryInfo delivery = deliveries.row(i);
+            if (auto owner = byMessage.find(delivery.messageId); owner != byMessage.end())
+                out[owner->second].deliveries.push_back(std::move(delivery));
+        }
         return out;
     });
 }

@@ -27,6 +27,7 @@ public:
     Result<std::vector<MessageSummary>> listMessages(const MessageQuery &query) override;
     Result<CaseTimeline> caseTimeline(std::string_view caseId) override;
     Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) override;
+    Result<std::vector<CaseHistoryEntry>> caseHistory(std::string_view caseId) override;
     Result<std::optional<SealedAccountSource>> newestSealedAccount(std::string_view caseId) override;
 
     Result<std::vector<ClaimedDelivery>> claimDue(const ClaimQuery &query) override;

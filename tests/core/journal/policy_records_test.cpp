@@ -84,5 +84,23 @@ TEST_F(PolicyRecordsTest, FollowUpsAreJournaledWithTheirTriggerOnceAndStayOutOfT
     EXPECT_EQ(claimKeys(), std::vector<std::string>{"gateway:hold:APP-1:B"});
 }
 
+TEST_F(PolicyRecordsTest, ACasesHistoryIsItsMessagesInOrderWithTheDeliveriesOfItsOrdersOnly) {
+    IntakeRecord notice = record(1, "NOTICE-1", "case-1", {Route{"loss_mit", "rule", false}});
+    IntakeRecord order = record(2, "ORDER-1", "case-1", {Route{"valley_recovery", "rule", false, "C4: held"}});
+    order.messageType = "repossession_assignment";
+    acceptOk(batch("bank", "req-1", {notice, order, record(3, "OTHER", "case-2")}));
+
+    auto history = journal_->caseHistory("case-1");
+    ASSERT_TRUE(history.ok()) << history.error().message;
+    ASSERT_EQ(history.value().size(), 2u);
+    EXPECT_EQ(history.value()[0].summary.idempotencyKey, "NOTICE-1");
+    EXPECT_EQ(history.value()[0].canonicalJson, notice.body);
+    EXPECT_TRUE(history.value()[0].deliveries.empty()) << "a notice's deliveries say nothing about the case";
+    ASSERT_EQ(history.value()[1].deliveries.size(), 1u);
+    EXPECT_EQ(history.value()[1].deliveries[0].destination, "valley_recovery");
+    EXPECT_EQ(history.value()[1].deliveries[0].heldBy, "C4: held");
+    EXPECT_TRUE(journal_->caseHistory("no-such-case").value().empty());
+}
+
 }  // namespace
 }  // namespace lendgate::journal::testing
