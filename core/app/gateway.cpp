@@ -127,16 +127,24 @@ std::unique_ptr<PeriodicJob> scheduleRetention(const config::GatewayConfig &conf
 /// The lifecycle clock (core/lifecycle/case_clock.h): overdue HOLD/CANCEL
 /// acknowledgements and inventories become alerts.
 std::unique_ptr<PeriodicJob> scheduleClock(const config::GatewayConfig &config, journal::Journal &journal,
-                                           const Clock &clock, Logger &logger) {
+                                           journal::UlidGenerator &ulids, const Clock &clock, Logger &logger,
+                                           std::function<void()> wakeDelivery) {
     return std::make_unique<PeriodicJob>(
-        std::chrono::seconds(config.alerts.clockIntervalSeconds), [&config, &journal, &clock, &logger] {
-            auto pass = lifecycle::runClock(journal, config, clock.nowUnixMs());
+        std::chrono::seconds(config.alerts.clockIntervalSeconds),
+        [&config, &journal, &ulids, &clock, &logger, wakeDelivery = std::move(wakeDelivery)] {
+            auto pass = lifecycle::runClock(journal, config, clock.nowUnixMs(), ulids);
             if (!pass) {
                 logger.log(LogLevel::Error, "clock", "the lifecycle clock's pass failed: " + pass.error().message);
-            } else if (pass.value().alertsRaised > 0) {
+                return;
+            }
+            if (pass.value().alertsRaised > 0)
                 logger.log(LogLevel::Warning, "clock",
                            std::to_string(pass.value().alertsRaised) + " new alerts over " +
                                std::to_string(pass.value().casesLookedAt) + " watched cases");
+            if (pass.value().holdChanges > 0) {
+                logger.log(LogLevel::Info, "clock",
+                           std::to_string(pass.value().holdChanges) + " cases' hold reasons ran out");
+                wakeDelivery();
             }
         });
 }
@@ -446,7 +454,9 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     p->dispatcher->start();
     p->keyWatch = watchKeyRing(*p->keys, *p->logger);
     p->retention = scheduleRetention(config, *p->journal, *p->blobs, p->clock, *p->logger);
-    if (config.policies) p->lifecycleClock = scheduleClock(config, *p->journal, p->clock, *p->logger);
+    if (config.policies)
+        p->lifecycleClock =
+            scheduleClock(config, *p->journal, *p->ulids, p->clock, *p->logger, [dispatcher] { dispatcher->wake(); });
     if (config.alerts.webhook) {
         p->alertTransport = std::make_unique<delivery::WebhookTransport>(p->clock, config.outboundCaBundle);
         p->alertNotifier = std::make_unique<delivery::AlertNotifier>(*p->journal, *config.alerts.webhook,

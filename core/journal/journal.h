@@ -215,6 +215,14 @@ struct IntakeBatch {
     ResultBuilder buildResult;  ///< last part only; empty: the stored document is empty
     std::string continuation;   ///< submission id of the open submission this part continues
     bool lastPart = true;
+    /// A lifecycle batch (sender "lendgate": the clock ending a hold) changes
+    /// a case without a partner's message: its decisions are journaled about
+    /// the case (no message), and releasesHeld makes the case's held orders
+    /// due. Its records are the controls it sends. Written only when the
+    /// batch is Accepted, so its idempotency key makes it happen once.
+    std::string caseId;
+    std::vector<PolicyDecisionRecord> caseDecisions;
+    bool releasesHeld = false;
 };
 
 enum class AcceptDisposition {

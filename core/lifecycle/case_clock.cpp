@@ -1,7 +1,9 @@
 // The clock's pass: the policies' evaluateClock on every watched case, each
-// ALERT decision journaled under a key that stays the same from pass to pass.
+// ALERT decision journaled under a key that stays the same from pass to
+// pass, and hold reasons that ran out ended (C4).
 #include "core/lifecycle/case_clock.h"
 
+#include <cstdio>
 #include <variant>
 
 #include "core/config/gateway_config.h"
@@ -38,21 +40,74 @@ std::string alertKey(const policy::Decision &decision, const policy::CaseFacts &
     return key + textFact(decision, "event") + ":" + textFact(decision, "occurred_at");
 }
 
+// Hold dates are calendar days where the borrower lives. The clock has no
+// one offset for every case, so it asks "has that day ended everywhere in
+// the United States?": at UTC-10 (Hawaii) a day ends last. A hold is
+// released a few hours late at worst, never early.
+constexpr int kLatestUsOffsetMinutes = -10 * 60;
+
+// FNV-1a: a short, stable name for a set of reasons (an idempotency key has
+// room for a case id and this, not for every reason's text).
+std::string fingerprint(std::string_view text) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return hex;
+}
+
+// The C4 decisions of a pass (hold reasons that ran out), journaled once per
+// case and set of reasons that ended: RELEASE_HOLD to each firm holding an assignment when no
+// reason remains, and the orders held for the case become due.
+Result<bool> endExpiredHolds(journal::Journal &journal, const std::string &caseId, const policy::CaseFacts &facts,
+                             const policy::Evaluation &evaluation, const model::Timestamp &now,
+                             journal::UlidGenerator &ulids) {
+    const std::vector<const policy::Decision *> c4 = evaluation.of("C4");
+    if (c4.empty()) return false;
+    // The trigger names the reasons that ran out: the next pass, which sees
+    // the same ones, is the same batch and writes nothing.
+    const std::string ended = fingerprint(textFact(*c4.front(), "trigger"));
+    journal::IntakeBatch batch;
+    batch.sender = std::string(kGatewaySender);
+    batch.channel = "clock";
+    batch.idempotencyKey = "clock:C4:" + caseId + ":" + ended;
+    batch.bodyHash = batch.idempotencyKey;
+    batch.receivedAtMs = now.unixSeconds() * 1000;
+    batch.caseId = caseId;
+    const ControlCause cause{caseId, std::nullopt, "clock-" + ended, model::AssignmentReason::Other};
+    for (const policy::Decision *decision : c4) {
+        batch.caseDecisions.push_back(
+            {decision->policyId, std::string(policy::toString(decision->outcome)), policy::toJson(*decision)});
+        if (decision->outcome == policy::Outcome::Release) batch.releasesHeld = true;
+        for (journal::IntakeRecord &control : controlsFor(*decision, facts, cause, now, ulids)) {
+            control.recordNumber = batch.records.size() + 1;
+            batch.records.push_back(std::move(control));
+        }
+    }
+    auto accepted = journal.accept(batch);
+    if (!accepted) return accepted.error();
+    return accepted.value().disposition == journal::AcceptDisposition::Accepted;
+}
+
 }  // namespace
 
-Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfig &config, std::int64_t nowMs) {
+Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfig &config, std::int64_t nowMs,
+                           journal::UlidGenerator &ulids) {
     ClockPass pass;
     if (!config.policies) return pass;
     const std::int64_t since = nowMs - std::int64_t{config.alerts.watchDays} * 86400000;
     auto cases = journal.casesToWatch(since);
     if (!cases) return cases.error();
-    const model::Timestamp now =
-        model::Timestamp::fromUnix(nowMs / 1000, static_cast<std::uint32_t>(nowMs % 1000) * 1000000u, 0);
+    const model::Timestamp now = model::Timestamp::fromUnix(
+        nowMs / 1000, static_cast<std::uint32_t>(nowMs % 1000) * 1000000u, kLatestUsOffsetMinutes);
     for (const std::string &caseId : cases.value()) {
         auto facts = loadCaseFacts(journal, config, caseId);
         if (!facts) return facts.error();
         ++pass.casesLookedAt;
         const policy::Evaluation evaluation = policy::evaluateClock(*config.policies, facts.value(), now);
+        auto ended = endExpiredHolds(journal, caseId, facts.value(), evaluation, now, ulids);
+        if (!ended) return ended.error();
+        if (ended.value()) ++pass.holdChanges;
         for (const policy::Decision &decision : evaluation.decisions) {
             if (decision.outcome != policy::Outcome::Alert) continue;
             journal::AlertRecord alert = alertOf(decision, caseId, alertKey(decision, facts.value(), caseId));

@@ -1,6 +1,7 @@
-// What time alone changes on a case: a firm that has not acknowledged a HOLD
-// or CANCEL within the SLA (C5), a personal property inventory overdue
-// (C7). The daemon runs a pass every alerts.clock_interval_seconds; each
+// What time alone changes on a case: a hold reason that ran out (C4: when
+// none remains, RELEASE_HOLD to the firms and the held orders go out), a
+// firm that has not acknowledged a HOLD or CANCEL within the SLA (C5), a
+// personal property inventory overdue (C7). The daemon runs a pass every alerts.clock_interval_seconds; each
 // overdue condition becomes one alert however many passes see it.
 #ifndef LENDGATE_LIFECYCLE_CASE_CLOCK_H
 #define LENDGATE_LIFECYCLE_CASE_CLOCK_H
@@ -10,6 +11,7 @@
 
 #include "core/common/result.h"
 #include "core/journal/journal.h"
+#include "core/journal/ulid.h"
 
 namespace lendgate::config {
 struct GatewayConfig;
@@ -20,11 +22,14 @@ namespace lendgate::lifecycle {
 struct ClockPass {
     std::size_t casesLookedAt = 0;
     std::size_t alertsRaised = 0;  ///< new ones; those raised by earlier passes are not counted
+    std::size_t holdChanges = 0;   ///< cases whose hold reasons ran out (journaled once per case and day)
 };
 
 /// One pass over the cases with an assignment or outcome in the last
 /// alerts.watch_days. Needs config.policies (none: nothing to look at).
-Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfig &config, std::int64_t nowMs);
+/// `ulids` names the controls it sends.
+Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfig &config, std::int64_t nowMs,
+                           journal::UlidGenerator &ulids);
 
 }  // namespace lendgate::lifecycle
 

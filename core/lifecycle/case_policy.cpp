@@ -41,26 +41,40 @@ std::string lowerCase(std::string_view text) {
     return out;
 }
 
-journal::IntakeRecord control(const policy::Decision &decision, const model::Message &trigger,
-                              const policy::OpenAssignment &assignment, AssignmentAction action,
-                              const model::Timestamp &now, journal::UlidGenerator &ulids) {
+bool isNewOrder(const model::Message &message) {
+    const auto *order = std::get_if<model::RepossessionAssignment>(&message.payload);
+    return order != nullptr && order->action == AssignmentAction::New;
+}
+
+std::optional<AssignmentAction> controlFor(const policy::Decision &decision) {
+    switch (decision.outcome) {
+        case Outcome::Hold: return AssignmentAction::Hold;
+        case Outcome::Cancel: return AssignmentAction::Cancel;
+        case Outcome::Release: return AssignmentAction::ReleaseHold;
+        default: return std::nullopt;
+    }
+}
+
+journal::IntakeRecord controlRecord(const policy::Decision &decision, const ControlCause &cause,
+                                    const policy::OpenAssignment &assignment, AssignmentAction action,
+                                    const model::Timestamp &now, journal::UlidGenerator &ulids) {
     model::Message message;
     auto &envelope = message.envelope;
     envelope.messageId = ulids.next();
     envelope.sender = std::string(kGatewaySender);
-    envelope.caseId = trigger.envelope.caseId;
-    envelope.causationId = trigger.envelope.messageId;
-    // One control per trigger and assignment: a resent trigger is a duplicate
+    envelope.caseId = cause.caseId;
+    envelope.causationId = cause.causationId;
+    // One control per cause and assignment: a resent cause is a duplicate
     // and sends nothing, and the key tells the firm what caused it.
-    envelope.idempotencyKey = "gateway:" + lowerCase(model::toString(action)) + ":" +
-                              trigger.envelope.messageId.value_or("") + ":" + assignment.assignmentId;
+    envelope.idempotencyKey =
+        "gateway:" + lowerCase(model::toString(action)) + ":" + cause.keyStem + ":" + assignment.assignmentId;
     envelope.occurredAt = now;
     envelope.receivedAt = now;
     model::RepossessionAssignment order;
     order.assignmentId = assignment.assignmentId;
     order.action = action;
     order.orderType = assignment.orderType;
-    order.reason = reasonFor(decision, trigger);
+    order.reason = cause.reason;
     message.payload = std::move(order);
 
     journal::IntakeRecord record;
@@ -78,21 +92,24 @@ journal::IntakeRecord control(const policy::Decision &decision, const model::Mes
     return record;
 }
 
-std::optional<AssignmentAction> controlFor(const policy::Decision &decision) {
-    switch (decision.outcome) {
-        case Outcome::Hold: return AssignmentAction::Hold;
-        case Outcome::Cancel: return AssignmentAction::Cancel;
-        case Outcome::Release: return AssignmentAction::ReleaseHold;
-        default: return std::nullopt;
-    }
-}
-
-bool isNewOrder(const model::Message &message) {
-    const auto *order = std::get_if<model::RepossessionAssignment>(&message.payload);
-    return order != nullptr && order->action == AssignmentAction::New;
-}
-
 }  // namespace
+
+std::vector<journal::IntakeRecord> controlsFor(const policy::Decision &decision, const policy::CaseFacts &facts,
+                                               const ControlCause &cause, const model::Timestamp &now,
+                                               journal::UlidGenerator &ulids) {
+    std::vector<journal::IntakeRecord> controls;
+    const auto action = controlFor(decision);
+    if (!action) return controls;
+    for (const std::string &firm : decision.firms) {
+        for (const policy::OpenAssignment &assignment : facts.openAssignments) {
+            if (assignment.firm != firm) continue;
+            // A CANCEL of auction orders (C8) concerns those alone.
+            if (decision.policyId == "C8" && assignment.orderType != model::OrderType::Auction) continue;
+            controls.push_back(controlRecord(decision, cause, assignment, *action, now, ulids));
+        }
+    }
+    return controls;
+}
 
 journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view caseId, std::string dedupeKey) {
     journal::AlertRecord alert;
@@ -125,16 +142,10 @@ PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::
             continue;
         }
         if (decision.outcome == Outcome::Release && decision.policyId == "C4") actions.releasesHeld = true;
-        const auto action = controlFor(decision);
-        if (!action) continue;
-        for (const std::string &firm : decision.firms) {
-            for (const policy::OpenAssignment &assignment : facts.openAssignments) {
-                if (assignment.firm != firm) continue;
-                // A CANCEL of auction orders (C8) concerns those alone.
-                if (decision.policyId == "C8" && assignment.orderType != model::OrderType::Auction) continue;
-                actions.controls.push_back(control(decision, message, assignment, *action, now, ulids));
-            }
-        }
+        const ControlCause cause{message.envelope.caseId, message.envelope.messageId,
+                                 message.envelope.messageId.value_or(""), reasonFor(decision, message)};
+        for (journal::IntakeRecord &control : controlsFor(decision, facts, cause, now, ulids))
+            actions.controls.push_back(std::move(control));
     }
     if (actions.refused) actions.heldBy.clear();
     return actions;

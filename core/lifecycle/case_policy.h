@@ -54,6 +54,23 @@ struct PolicyActions {
     std::vector<journal::AlertRecord> alerts;
 };
 
+/// What a control the gateway sends answers to: the case, the message that
+/// caused it (none for the clock), the stem of its idempotency key
+/// ("gateway:<action>:<stem>:<assignment>") and the reason the firm reads.
+struct ControlCause {
+    std::optional<std::string> caseId;
+    std::optional<std::string> causationId;
+    std::string keyStem;
+    model::AssignmentReason reason = model::AssignmentReason::Other;
+};
+
+/// HOLD, CANCEL or RELEASE_HOLD (by the decision's outcome; none for other
+/// outcomes) for each open assignment of each firm the decision names,
+/// addressed to the firm; HOLD and CANCEL critical.
+std::vector<journal::IntakeRecord> controlsFor(const policy::Decision &decision, const policy::CaseFacts &facts,
+                                               const ControlCause &cause, const model::Timestamp &now,
+                                               journal::UlidGenerator &ulids);
+
 /// The alert an ALERT decision raises: kind "policy:<id>", its severity, the
 /// first firm it names, the reason and the whole decision as detail.
 journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view caseId, std::string dedupeKey = {});

@@ -96,6 +96,8 @@ private:
     void insertDeliveryRows(Int64s &messages, Texts &destinations, Texts &queues, Int64s &critical, Texts &rules,
                             Int64s &at, Texts &held);
     void insertLifecycle();
+    void insertCaseChange(const Plan &plan, const IntakeBatch &batch);
+    void releaseHeldOrders(std::string caseId, Poco::Int64 at);
     void insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp, Poco::Int64 row);
     void insertEvents();
     void insertEventRows(EventBatch &events);
@@ -438,6 +440,7 @@ void AcceptWriter::insertLifecycle() {
         const Plan &plan = plans_[p];
         if (plan.kind != PlanKind::Write) continue;
         const IntakeBatch &batch = batches_[p];
+        if (!batch.caseId.empty()) insertCaseChange(plan, batch);
         for (std::size_t r = 0; r < batch.records.size(); ++r) {
             if (plan.messageRows[r] == 0) continue;
             const IntakeRecord &record = batch.records[r];
@@ -465,13 +468,30 @@ void AcceptWriter::insertLifecycle() {
                     insertAlert(session_, alert, at);
                 }
             }
-            if (record.releasesHeld && !caseId.empty()) {
-                session_ << "UPDATE deliveries SET held_by = NULL, next_attempt_at_ms = ?1, pending_since_ms = ?1 "
-                            "WHERE queue_key = ?2 AND held_by IS NOT NULL AND state = 'pending'",
-                    use(at), use(caseId), now;
-            }
+            if (record.releasesHeld && !caseId.empty()) releaseHeldOrders(caseId, at);
         }
     }
+}
+
+// The case's hold ended: what waited for it is due now.
+void AcceptWriter::releaseHeldOrders(std::string caseId, Poco::Int64 at) {
+    session_ << "UPDATE deliveries SET held_by = NULL, next_attempt_at_ms = ?1, pending_since_ms = ?1 "
+                "WHERE queue_key = ?2 AND held_by IS NOT NULL AND state = 'pending'",
+        use(at), use(caseId), now;
+}
+
+// A lifecycle batch's own decisions (about the case, not a message) and the
+// release of the case's held orders.
+void AcceptWriter::insertCaseChange(const Plan &plan, const IntakeBatch &batch) {
+    Poco::Int64 at = plan.receivedAt;
+    std::string caseId = batch.caseId;
+    for (const PolicyDecisionRecord &decision : batch.caseDecisions) {
+        std::string policy = decision.policyId, outcome = decision.outcome, detail = decision.json;
+        session_ << "INSERT INTO decisions (at_ms, case_id, message, policy_id, outcome, detail) "
+                    "VALUES (?, ?, NULL, ?, ?, ?)",
+            use(at), use(caseId), use(policy), use(outcome), use(detail), now;
+    }
+    if (batch.releasesHeld) releaseHeldOrders(caseId, at);
 }
 
 void AcceptWriter::insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp,

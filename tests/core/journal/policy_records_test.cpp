@@ -102,5 +102,27 @@ TEST_F(PolicyRecordsTest, ACasesHistoryIsItsMessagesInOrderWithTheDeliveriesOfIt
     EXPECT_TRUE(journal_->caseHistory("no-such-case").value().empty());
 }
 
+TEST_F(PolicyRecordsTest, ALifecycleBatchWithNoControlsJournalsItsDecisionAndReleasesTheHeldOrderOnce) {
+    IntakeRecord order = record(1, "ORDER-2", "case-1", {Route{"valley_recovery", "rule", false, "C4: held"}});
+    acceptOk(batch("bank", "req-order", {order}));
+    IntakeBatch clock;
+    clock.sender = "lendgate";
+    clock.channel = "clock";
+    clock.idempotencyKey = "clock:C4:case-1:0123456789abcdef";
+    clock.bodyHash = clock.idempotencyKey;
+    clock.caseId = "case-1";
+    clock.caseDecisions.push_back({"C4", "RELEASE", R"({"policy_id":"C4","outcome":"RELEASE"})"});
+    clock.releasesHeld = true;
+    EXPECT_EQ(acceptOk(clock).disposition, AcceptDisposition::Accepted);
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"ORDER-2"});
+    EXPECT_EQ(acceptOk(clock).disposition, AcceptDisposition::Replayed) << "the next pass writes nothing";
+
+    auto timeline = journal_->caseTimeline("case-1");
+    ASSERT_TRUE(timeline.ok());
+    ASSERT_EQ(timeline.value().decisions.size(), 1u);
+    EXPECT_EQ(timeline.value().decisions[0].messageId, "") << "a decision of the clock, about no message";
+    EXPECT_EQ(timeline.value().decisions[0].decision.outcome, "RELEASE");
+}
+
 }  // namespace
 }  // namespace lendgate::journal::testing

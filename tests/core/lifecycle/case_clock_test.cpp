@@ -47,24 +47,50 @@ protected:
         acceptOk(batch("lendgate", "hold-" + std::to_string(clock_.nowUnixMs()), {hold}));
     }
 
-    // The firm's outcome for ORDER-1, happening now: the golden message of
-    // the event (a recovery carries its details).
-    void firmReports(const std::string &key, const std::string &golden) {
+    // A golden message of the case, happening now, as `sender` sent it.
+    void journaled(const std::string &sender, const std::string &key, const std::string &golden,
+                   const nlohmann::json &payloadChanges, std::vector<journal::Route> routes = {}) {
         std::ifstream in(std::string(LENDGATE_SOURCE_DIR) + "/tests/core/model/golden/valid/" + golden + ".json");
         nlohmann::json message = nlohmann::json::parse(in);
         for (const char *assigned : {"message_id", "sender", "receiver", "received_at", "case_id"})
             message.erase(assigned);
         message["idempotency_key"] = key;
         message["occurred_at"] = isoAt(clock_.nowUnixMs());
-        message["payload"]["assignment_id"] = "ORDER-1";
-        journal::IntakeRecord outcome = record(1, key, "case-1");
-        outcome.messageType = "repossession_outcome";
-        outcome.body = message.dump();
-        acceptOk(batch("valley-recovery", key, {outcome}));
+        message["payload"].merge_patch(payloadChanges);
+        journal::IntakeRecord r = record(1, key, "case-1", std::move(routes));
+        r.messageType = message["message_type"].get<std::string>();
+        r.body = message.dump();
+        acceptOk(batch(sender, key, {r}));
+    }
+
+    // The firm's outcome for ORDER-1 (a recovery carries its details).
+    void firmReports(const std::string &key, const std::string &golden) {
+        journaled("valley-recovery", key, golden, {{"assignment_id", "ORDER-1"}});
+    }
+
+    // The keys of what is due now; each is then delivered.
+    std::vector<std::string> dueKeys() {
+        journal::ClaimQuery query;
+        query.nowMs = clock_.nowUnixMs();
+        auto claimed = journal_->claimDue(query);
+        EXPECT_TRUE(claimed.ok());
+        std::vector<std::string> keys;
+        if (!claimed) return keys;
+        for (const journal::ClaimedDelivery &delivery : claimed.value()) {
+            const auto body = nlohmann::json::parse(delivery.body.canonicalJson);
+            keys.push_back(body["idempotency_key"].get<std::string>());
+            journal::DeliveryOutcome done;
+            done.deliveryId = delivery.delivery.deliveryId;
+            done.claim = delivery.claim;
+            done.atMs = clock_.nowUnixMs();
+            done.status = 200;
+            EXPECT_TRUE(journal_->markDelivered(done).ok());
+        }
+        return keys;
     }
 
     ClockPass pass() {
-        auto result = runClock(*journal_, config_, clock_.nowUnixMs());
+        auto result = runClock(*journal_, config_, clock_.nowUnixMs(), ulids_);
         EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
         return result.ok() ? result.value() : ClockPass{};
     }
@@ -76,6 +102,7 @@ protected:
     }
 
     config::GatewayConfig config_;
+    journal::UlidGenerator ulids_{clock_};
 };
 
 TEST_F(CaseClockTest, AHoldNotAcknowledgedWithinTheSlaIsOneAlertAcrossPasses) {
@@ -119,6 +146,45 @@ TEST_F(CaseClockTest, AnInventoryOverdueAfterARecoveryIsOneAlertAndNoneOnceItCam
     // A case quiet for longer than alerts.watch_days is no longer looked at.
     clock_.advance(std::int64_t{config_.alerts.watchDays + 1} * 24 * kHour);
     EXPECT_EQ(pass().casesLookedAt, 0u);
+}
+
+TEST_F(CaseClockTest, AnApprovedHardshipsHoldEndsAfterItsLastDayEverywhereAndTheFirmIsReleasedOnce) {
+    // 2026-01-01: an order with the firm, then a deferral approved with the
+    // repossession held through 2026-01-03, and an order that waits for it.
+    journaled("bank", "ORDER-1", "repossession_assignment_new", {{"assignment_id", "ORDER-1"}},
+              {journal::Route{"valley-recovery", "rule", false}});
+    journaled("bank", "HD-1", "hardship_decision_approved",
+              {{"effective_start_date", "2026-01-01"}, {"repo_hold_until", "2026-01-03"}});
+    journaled("bank", "ORDER-2", "repossession_assignment_new", {{"assignment_id", "ORDER-2"}},
+              {journal::Route{"valley-recovery", "rule", false, "C4: a hold is in force"}});
+    EXPECT_EQ(dueKeys(), std::vector<std::string>{"ORDER-1"});
+
+    // Hawaii's 2026-01-03 ends at 10:00 UTC on the 4th: until then, held.
+    clock_.set(model::Timestamp::parse("2026-01-04T09:59:00Z")->unixSeconds() * 1000);
+    EXPECT_EQ(pass().holdChanges, 0u);
+    EXPECT_TRUE(dueKeys().empty());
+
+    clock_.set(model::Timestamp::parse("2026-01-04T10:01:00Z")->unixSeconds() * 1000);
+    EXPECT_EQ(pass().holdChanges, 1u);
+    // The order that waited leaves first (it was queued first), then the
+    // firm's RELEASE_HOLD for the order it had.
+    EXPECT_EQ(dueKeys(), std::vector<std::string>{"ORDER-2"});
+    const auto release = dueKeys();
+    ASSERT_EQ(release.size(), 1u);
+    EXPECT_EQ(release[0].rfind("gateway:release_hold:clock-", 0), 0u) << release[0];
+    EXPECT_TRUE(release[0].ends_with(":ORDER-1")) << release[0];
+
+    clock_.advance(24 * kHour);
+    EXPECT_EQ(pass().holdChanges, 0u) << "the same ended reasons release once";
+
+    auto timeline = journal_->caseTimeline("case-1");
+    ASSERT_TRUE(timeline.ok());
+    std::vector<std::string> clockDecisions;
+    for (const journal::CaseDecision &d : timeline.value().decisions)
+        if (d.messageId.empty()) clockDecisions.push_back(d.decision.policyId + " " + d.decision.outcome);
+    EXPECT_EQ(clockDecisions, std::vector<std::string>{"C4 RELEASE"});
+    journal::DeliveryInfo held = journal_->deliveriesOf(timeline.value().messages[2].messageId).value().at(0);
+    EXPECT_TRUE(held.heldBy.empty()) << "the waiting order is due again";
 }
 
 TEST_F(CaseClockTest, WithoutPoliciesTheClockLooksAtNothing) {
