@@ -45,9 +45,21 @@ void AckTemplate::preparePart(const std::vector<journal::IntakeRecord> &accepted
                               const std::vector<journal::RejectedRecord> &rejected) {
     keys_.clear();
     keys_.reserve(accepted.size());
-    for (const auto &record : accepted)
-        keys_.emplace_back(record.recordNumber,
-                           record.idempotencyKey.empty() ? "" : ",\"idempotency_key\":" + dump(record.idempotencyKey));
+    for (const auto &record : accepted) {
+        std::string members =
+            record.idempotencyKey.empty() ? "" : ",\"idempotency_key\":" + dump(record.idempotencyKey);
+        if (!record.warnings.empty()) {
+            // Accepted, with what the sender must know: a policy refused or holds the order.
+            ordered_json warnings = ordered_json::array();
+            for (const auto &warning : record.warnings) {
+                ordered_json item = errorJson(warning.field, warning.code, warning.text);
+                item["severity"] = "WARNING";
+                warnings.push_back(std::move(item));
+            }
+            members += ",\"errors\":" + dump(warnings);
+        }
+        keys_.emplace_back(record.recordNumber, std::move(members));
+    }
     rejected_.clear();
     rejected_.reserve(rejected.size());
     for (const auto &record : rejected) {

@@ -11,7 +11,9 @@
 //  "status": "ACCEPTED"|"PARTIAL"|"REJECTED",
 //  "counts": {"received": n, "accepted": n, "rejected": n, "duplicates": n},
 //  "records": [{"record": 1, "status": "ACCEPTED", "message_id": .., "idempotency_key": .., "duplicate": false},
-//              {"record": 2, "status": "REJECTED", "errors": [{"field": .., "code": .., "text": ..}]}],
+//              {"record": 2, "status": "ACCEPTED", .., "errors": [{"field": "/payload", "code": "policy_refused",
+//                                                                  "text": "C1: ..", "severity": "WARNING"}]},
+//              {"record": 3, "status": "REJECTED", "errors": [{"field": .., "code": .., "text": ..}]}],
 //  "errors": [...input-level errors...]}}
 #ifndef LENDGATE_INTAKE_ACK_DOCUMENT_H
 #define LENDGATE_INTAKE_ACK_DOCUMENT_H

@@ -322,6 +322,7 @@ private:
         record.followUps = std::move(actions.controls);
         record.releasesHeld = actions.releasesHeld;
         record.alerts = std::move(actions.alerts);
+        record.warnings = std::move(actions.warnings);
         if (actions.refused) {
             record.routes.clear();
             record.unroutable = false;

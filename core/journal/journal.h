@@ -102,6 +102,13 @@ struct PolicyDecisionRecord {
     std::string json;
 };
 
+/// A reason a record was refused. Texts name fields and rules, never values.
+struct RejectReason {
+    std::string field;  ///< JSON Pointer
+    std::string code;
+    std::string text;
+};
+
 // ---- Alerts
 
 /// Something an operator must look at: a dead letter, a HOLD or CANCEL that
@@ -153,16 +160,13 @@ struct IntakeRecord {
     std::string sender;
     /// The case's hold ended: its held deliveries become due now.
     bool releasesHeld = false;
+    /// What the sender's ACK tells it about this accepted record (severity
+    /// WARNING): an order a policy refused or holds. Not journaled: the
+    /// decisions are; the ACK document keeps what it said.
+    std::vector<RejectReason> warnings;
     /// Alerts the record raises (a recovery after a HOLD was sent), written
     /// with it and only when it is new; each gets the record's message id.
     std::vector<AlertRecord> alerts;
-};
-
-/// A reason a record was refused. Texts name fields and rules, never values.
-struct RejectReason {
-    std::string field;  ///< JSON Pointer
-    std::string code;
-    std::string text;
 };
 
 struct RejectedRecord {

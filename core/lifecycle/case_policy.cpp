@@ -136,9 +136,18 @@ PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::
         if (decision.outcome == Outcome::Alert)
             actions.alerts.push_back(alertOf(decision, message.envelope.caseId.value_or("")));
         if (newOrder) {
-            if (decision.outcome == Outcome::Refuse) actions.refused = true;
-            if (decision.outcome == Outcome::Hold && actions.heldBy.empty())
-                actions.heldBy = decision.policyId + ": " + decision.reason;
+            if (decision.outcome == Outcome::Refuse) {
+                actions.refused = true;
+                actions.warnings.push_back(
+                    {"/payload", "policy_refused",
+                     decision.policyId + ": " + decision.reason + "; the order is journaled and sent to no firm"});
+            }
+            if (decision.outcome == Outcome::Hold) {
+                if (actions.heldBy.empty()) actions.heldBy = decision.policyId + ": " + decision.reason;
+                actions.warnings.push_back(
+                    {"/payload", "policy_held",
+                     decision.policyId + ": " + decision.reason + "; the order waits until the hold ends"});
+            }
             continue;
         }
         if (decision.outcome == Outcome::Release && decision.policyId == "C4") actions.releasesHeld = true;
@@ -147,7 +156,11 @@ PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::
         for (journal::IntakeRecord &control : controlsFor(decision, facts, cause, now, ulids))
             actions.controls.push_back(std::move(control));
     }
-    if (actions.refused) actions.heldBy.clear();
+    if (actions.refused) {
+        // Refused is final: what would have held it does not matter.
+        actions.heldBy.clear();
+        std::erase_if(actions.warnings, [](const journal::RejectReason &w) { return w.code == "policy_held"; });
+    }
     return actions;
 }
 

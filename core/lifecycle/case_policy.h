@@ -52,6 +52,8 @@ struct PolicyActions {
     bool releasesHeld = false;  ///< the case's hold ended: orders held for it go out
     /// An alert for each ALERT decision (C5: a recovery after a HOLD was sent).
     std::vector<journal::AlertRecord> alerts;
+    /// For the sender's ACK: why a NEW order was refused or is held.
+    std::vector<journal::RejectReason> warnings;
 };
 
 /// What a control the gateway sends answers to: the case, the message that

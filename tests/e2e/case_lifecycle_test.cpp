@@ -76,12 +76,15 @@ json decision(const std::string &key, const std::string &account, const std::str
     return message;
 }
 
-std::string post(const Daemon &daemon, const json &record) {
+// Posts one record as the lender; its message id. `ackRecord` gets the
+// ACK's entry for it (the canonical ACK: the fixture lender binds no plugin).
+std::string post(const Daemon &daemon, const json &record, json *ackRecord = nullptr) {
     const std::string key = record["idempotency_key"].get<std::string>();
     const auto answer = submit(daemon.partnerPort(), kLender, {jsonLines({record}), "application/json", key, ""});
     const auto ids = acceptedMessageIds(answer.body);
     if (answer.status != 202 || ids.size() != 1)
         throw std::runtime_error("not accepted: " + std::to_string(answer.status) + " " + answer.body);
+    if (ackRecord != nullptr) *ackRecord = json::parse(answer.body)["payload"]["records"][0];
     return ids.front();
 }
 
@@ -136,7 +139,10 @@ TEST(CaseLifecycle, AHardshipApplicationHoldsTheFirmsOrdersUntilItIsDecided) {
     EXPECT_EQ(received(firm, "assignment.hold")[0]["assignment"]["number"], "LC-ORDER-1");
 
     // A new order for the same loan waits while the hold lasts.
-    const std::string second = post(daemon, order("LC-ORDER-2", account));
+    json ack;
+    const std::string second = post(daemon, order("LC-ORDER-2", account), &ack);
+    ASSERT_EQ(ack["errors"].size(), 1u) << ack.dump();
+    EXPECT_EQ(ack["errors"][0]["code"], "policy_held") << ack.dump();
     const json waiting = message(daemon, second);
     ASSERT_EQ(waiting["deliveries"].size(), 1u) << waiting.dump();
     EXPECT_EQ(waiting["deliveries"][0]["state"], "pending");
@@ -172,7 +178,14 @@ TEST(CaseLifecycle, AnOrderForAServicememberWhoseLoanPredatesServiceIsRefusedWit
     daemon.start();
 
     post(daemon, notice("LC-VET-N", "6300000001", "ACTIVE", "2025-02-01"));
-    const std::string refused = post(daemon, order("LC-VET-ORDER", "6300000001"));
+    json ack;
+    const std::string refused = post(daemon, order("LC-VET-ORDER", "6300000001"), &ack);
+    // The lender reads why in its ACK: accepted (journaled), with a warning.
+    EXPECT_EQ(ack["status"], "ACCEPTED") << ack.dump();
+    ASSERT_EQ(ack["errors"].size(), 1u) << ack.dump();
+    EXPECT_EQ(ack["errors"][0]["code"], "policy_refused");
+    EXPECT_EQ(ack["errors"][0]["severity"], "WARNING");
+    EXPECT_EQ(ack["errors"][0]["text"].get<std::string>().rfind("C1: ", 0), 0u) << ack.dump();
     const json stored = message(daemon, refused);
     EXPECT_EQ(stored["state"], "stored") << stored.dump();
     EXPECT_TRUE(stored["deliveries"].empty()) << "a refused order goes to no firm: " << stored.dump();
