@@ -3,7 +3,11 @@
 // never claimed by the dispatcher, so no delivery work competes with intake),
 // ports 0, and data and inbound folders inside OUT.
 //
-//   lendgate_bench_config --source-dir REPO --out DIR
+//   lendgate_bench_config --source-dir REPO --out DIR [--sftp-root DIR --sftp-port N]
+//
+// Without --sftp-root no drop folder is watched; with it, the sample's drop
+// folders (Desert Valley Bank's among them) live under that root and the
+// drop-folder sshd listens on 127.0.0.1:N (run.sh's SFTP drop benchmark).
 //
 // Writes DIR/lendgate.json and DIR/partners/*.json; routes and plugin configs
 // stay where they are (referenced by absolute path). Also adds "bench-lender",
@@ -92,7 +96,7 @@ int run(const std::vector<std::string> &args) {
     const fs::path source = fs::absolute(option(args, "--source-dir", ""));
     const fs::path out = fs::absolute(option(args, "--out", ""));
     if (source.empty() || out.empty() || option(args, "--out", "").empty()) {
-        std::cerr << "usage: lendgate_bench_config --source-dir REPO --out DIR\n";
+        std::cerr << "usage: lendgate_bench_config --source-dir REPO --out DIR [--sftp-root DIR --sftp-port N]\n";
         return 2;
     }
     const fs::path configDir = source / "config";
@@ -106,6 +110,13 @@ int run(const std::vector<std::string> &args) {
     gateway["policies"] = (configDir / "policies.json").string();
     gateway["http"]["partner_api"]["port"] = 0;
     gateway["http"]["admin_api"]["port"] = 0;
+    if (const std::string root = option(args, "--sftp-root", ""); !root.empty()) {
+        gateway["sftp"]["root"] = fs::absolute(root).string();
+        gateway["sftp"]["listen"] = {{"host", "127.0.0.1"}, {"port", std::stoi(option(args, "--sftp-port", "2222"))}};
+        gateway["sftp"]["max_file_bytes"] = 1LL << 30;  // the 1M-record file is about 300 MB
+    } else {
+        gateway.erase("sftp");
+    }
     writeJson(out / "lendgate.json", gateway);
 
     for (const auto &entry : fs::directory_iterator(configDir / "partners")) {

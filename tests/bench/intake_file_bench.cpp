@@ -201,6 +201,14 @@ int run(const std::vector<std::string> &args) {
     const std::string pluginDir = option(args, "--plugin-dir", LENDGATE_PLUGIN_DIR);
     const std::string label = "file intake, " + std::to_string(records) + " records";
 
+    if (const std::string target = option(args, "--write-csv", ""); !target.empty()) {
+        // Only the file, for run.sh's SFTP drop benchmark to upload.
+        const auto written =
+            writeCsv(readSample(sourceDir + "/samples/desert-valley-bank/DVB_DELQ_20261123_001.csv"), records, target);
+        std::cout << written << "\n";
+        return 0;
+    }
+
     testing::TempDir dir;
     const std::string fileName = "DVB_DELQ_20261123_" + std::to_string(records) + ".csv";
     const std::string csvPath = (dir / fileName).string();
