@@ -284,5 +284,83 @@ TEST(CaseLifecycle, ARecoveryAfterAHoldWasSentIsACriticalAlertPostedToTheOperato
     EXPECT_EQ(listed.out, "no open alerts\n");
 }
 
+json accountUpdate(const std::string &golden, const std::string &key, const std::string &account) {
+    json message = partnerMessage(golden, key);
+    message["payload"]["account"] = {{"account_number", account}};
+    message["payload"]["effective_date"] = arizona(0, false);
+    return message;
+}
+
+// A world with the policies on and the firm's webhook at `firm`.
+WorldOptions lifecycleWorld(const TestReceiver &firm) {
+    WorldOptions options;
+    options.policies = true;
+    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
+    return options;
+}
+
+TEST(CaseLifecycle, APaymentHoldsTheFirmsOrderAndACureCancelsIt) {
+    TestReceiver firm;
+    GatewayWorld world(lifecycleWorld(firm));
+    Daemon daemon(world);
+    daemon.start();
+    const std::string account = "7781004417";
+    post(daemon, notice("LC-PAY-N", account, "NOT_ACTIVE"));
+    const std::string orderId = post(daemon, order("LC-PAY-ORDER", account));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.opened").size() == 1; }, 30s)) << daemon.logTail();
+
+    // C4: a partial payment holds the order for the configured days.
+    json payment = accountUpdate("account_update_payment_posted", "LC-PAY-1", account);
+    payment["payload"]["payment"]["date"] = arizona(0, false);
+    const std::string paymentId = post(daemon, payment);
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.hold").size() == 1; }, 30s)) << daemon.logTail();
+    EXPECT_EQ(received(firm, "assignment.hold")[0]["assignment"]["number"], "LC-PAY-ORDER");
+
+    // C4: cured, the matter is over: the firm's order is cancelled.
+    post(daemon, accountUpdate("account_update_cured", "LC-PAY-CURED", account));
+    ASSERT_TRUE(eventually([&] { return received(firm, "assignment.cancelled").size() == 1; }, 30s))
+        << daemon.logTail();
+
+    const json timeline = caseOf(daemon, message(daemon, orderId)["case_id"].get<std::string>());
+    const auto holds = decisionsOf(timeline, "C4", "HOLD");
+    ASSERT_FALSE(holds.empty()) << timeline["decisions"].dump(2);
+    EXPECT_EQ(holds[0]["message_id"], paymentId);
+    EXPECT_NE(holds[0]["decision"]["facts"]["trigger"].get<std::string>().find("PAYMENT_POSTED"), std::string::npos)
+        << holds[0].dump(2);
+    EXPECT_FALSE(decisionsOf(timeline, "C4", "CANCEL").empty()) << timeline["decisions"].dump(2);
+}
+
+TEST(CaseLifecycle, AnOrderForAnotherVehicleOrDuringBankruptcyIsRefusedAndTheLenderToldWhy) {
+    TestReceiver firm;
+    GatewayWorld world(lifecycleWorld(firm));
+    Daemon daemon(world);
+    daemon.start();
+
+    // C12: the case's vehicle is 1C6SRFFT3NN123456; an order names another.
+    post(daemon, notice("LC-VIN-N", "7781005523", "NOT_ACTIVE"));
+    json otherCar = order("LC-VIN-ORDER", "7781005523");
+    otherCar["payload"]["collateral"]["vin"] = "4T1B11HK5M0214873";
+    json ack;
+    const std::string vinOrder = post(daemon, otherCar, &ack);
+    ASSERT_EQ(ack["errors"].size(), 1u) << ack.dump();
+    EXPECT_EQ(ack["errors"][0]["code"], "policy_refused");
+    EXPECT_EQ(ack["errors"][0]["text"].get<std::string>().rfind("C12: ", 0), 0u) << ack.dump();
+    EXPECT_TRUE(message(daemon, vinOrder)["deliveries"].empty());
+
+    // C2: the borrower filed for bankruptcy: no repossession order goes out.
+    json bankrupt = notice("LC-BK-N", "7781006615", "NOT_ACTIVE");
+    bankrupt["payload"]["flags"]["bankruptcy"] = {{"chapter", 13}, {"filed_date", arizona(3, false)}};
+    post(daemon, bankrupt);
+    const std::string bkOrder = post(daemon, order("LC-BK-ORDER", "7781006615"), &ack);
+    ASSERT_EQ(ack["errors"].size(), 1u) << ack.dump();
+    EXPECT_EQ(ack["errors"][0]["text"].get<std::string>().rfind("C2: ", 0), 0u) << ack.dump();
+    const json stored = message(daemon, bkOrder);
+    EXPECT_TRUE(stored["deliveries"].empty()) << stored.dump();
+    EXPECT_EQ(decisionsOf(caseOf(daemon, stored["case_id"].get<std::string>()), "C2", "REFUSE").size(), 1u);
+
+    std::this_thread::sleep_for(300ms);
+    EXPECT_TRUE(received(firm, "assignment.opened").empty()) << "neither order reached the firm";
+}
+
 }  // namespace
 }  // namespace lendgate::e2e
