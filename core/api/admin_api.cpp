@@ -78,6 +78,14 @@ void mask(json &node) {
     }
 }
 
+// A path segment that must be a whole decimal number (delivery, alert ids).
+std::optional<std::int64_t> numericId(const std::string &text) {
+    char *end = nullptr;
+    const auto value = std::strtoll(text.c_str(), &end, 10);
+    if (end == text.c_str() || *end != '\0') return std::nullopt;
+    return value;
+}
+
 }  // namespace
 
 std::string maskPersonalData(std::string_view canonicalJson) {
@@ -201,10 +209,9 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
     }
     if (auto id = segment(path, "/admin/v1/deliveries/", "/replay"); post && id) {
         if (!canOperate) return forbidden("operator");
-        char *end = nullptr;
-        const auto deliveryId = std::strtoll(id->c_str(), &end, 10);
-        if (end == id->c_str() || *end != '\0') return jsonError(400, "bad_id", "delivery ids are numbers");
-        auto replayed = s_.journal.replay(deliveryId, s_.clock.nowUnixMs(), "admin:" + token.id);
+        const auto deliveryId = numericId(*id);
+        if (!deliveryId) return jsonError(400, "bad_id", "delivery ids are numbers");
+        auto replayed = s_.journal.replay(*deliveryId, s_.clock.nowUnixMs(), "admin:" + token.id);
         if (!replayed) return journalError(replayed.error());
         if (!audited("admin.replay", *id)) return auditUnavailable();
         if (s_.afterReplay) s_.afterReplay();
@@ -237,13 +244,12 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
     }
     if (auto id = segment(path, "/admin/v1/alerts/", "/ack"); post && id) {
         if (!canOperate) return forbidden("operator");
-        char *end = nullptr;
-        const auto alertId = std::strtoll(id->c_str(), &end, 10);
-        if (end == id->c_str() || *end != '\0') return jsonError(400, "bad_id", "alert ids are numbers");
-        auto acknowledged = s_.journal.acknowledgeAlert(alertId, "admin:" + token.id, s_.clock.nowUnixMs());
+        const auto alertId = numericId(*id);
+        if (!alertId) return jsonError(400, "bad_id", "alert ids are numbers");
+        auto acknowledged = s_.journal.acknowledgeAlert(*alertId, "admin:" + token.id, s_.clock.nowUnixMs());
         if (!acknowledged) return journalError(acknowledged.error());
         if (acknowledged.value() && !audited("admin.alert_ack", *id)) return auditUnavailable();
-        return ok({{"alert_id", alertId}, {"acknowledged", acknowledged.value()}});
+        return ok({{"alert_id", *alertId}, {"acknowledged", acknowledged.value()}});
     }
     if (auto id = segment(path, "/admin/v1/blobs/", "/purge"); post && id) {
         if (token.role != Role::Admin) return forbidden("admin");

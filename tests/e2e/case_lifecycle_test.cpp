@@ -118,12 +118,17 @@ std::vector<json> decisionsOf(const json &timeline, const std::string &policyId,
     return out;
 }
 
-TEST(CaseLifecycle, AHardshipApplicationHoldsTheFirmsOrdersUntilItIsDecided) {
-    TestReceiver firm;
+// A world with the policies on and the firm's webhook at `firm`.
+WorldOptions lifecycleWorld(const TestReceiver &firm) {
     WorldOptions options;
     options.policies = true;
     options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
-    GatewayWorld world(options);
+    return options;
+}
+
+TEST(CaseLifecycle, AHardshipApplicationHoldsTheFirmsOrdersUntilItIsDecided) {
+    TestReceiver firm;
+    GatewayWorld world(lifecycleWorld(firm));
     Daemon daemon(world);
     daemon.start();
     const std::string account = "7781002934";
@@ -170,10 +175,7 @@ TEST(CaseLifecycle, AHardshipApplicationHoldsTheFirmsOrdersUntilItIsDecided) {
 
 TEST(CaseLifecycle, AnOrderForAServicememberWhoseLoanPredatesServiceIsRefusedWithoutACourtOrder) {
     TestReceiver firm;
-    WorldOptions options;
-    options.policies = true;
-    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
-    GatewayWorld world(options);
+    GatewayWorld world(lifecycleWorld(firm));
     Daemon daemon(world);
     daemon.start();
 
@@ -218,9 +220,7 @@ std::string recovery(const std::string &caseId, const std::string &assignmentNum
 TEST(CaseLifecycle, ARecoveryAfterAHoldWasSentIsACriticalAlertPostedToTheOperatorAndListed) {
     TestReceiver firm;
     TestReceiver operatorDesk;
-    WorldOptions options;
-    options.policies = true;
-    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
+    WorldOptions options = lifecycleWorld(firm);
     options.alertWebhookUrl = operatorDesk.url("/ops/alerts");
     GatewayWorld world(options);
     Daemon daemon(world);
@@ -289,14 +289,6 @@ json accountUpdate(const std::string &golden, const std::string &key, const std:
     message["payload"]["account"] = {{"account_number", account}};
     message["payload"]["effective_date"] = arizona(0, false);
     return message;
-}
-
-// A world with the policies on and the firm's webhook at `firm`.
-WorldOptions lifecycleWorld(const TestReceiver &firm) {
-    WorldOptions options;
-    options.policies = true;
-    options.webhookUrls[kRepoFirm] = firm.url("/valley-recovery/assignments");
-    return options;
 }
 
 TEST(CaseLifecycle, APaymentHoldsTheFirmsOrderAndACureCancelsIt) {

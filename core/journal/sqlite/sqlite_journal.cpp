@@ -80,6 +80,18 @@ struct SubmissionRows {
     }
 };
 
+// A case's messages in the order they were received.
+MessageRows messagesOfCase(Session &session, std::string caseId) {
+    MessageRows messages;
+    Statement select(session);
+    select << "SELECT " << MessageRows::kColumns
+           << " FROM messages m JOIN submissions s ON s.id = m.submission WHERE m.case_id = ? ORDER BY m.id",
+        use(caseId);
+    messages.attach(select);
+    select.execute();
+    return messages;
+}
+
 }  // namespace
 
 SqliteJournal::SqliteJournal(const SqliteJournalOptions &options, const ConnectionSettings &settings,
@@ -190,14 +202,7 @@ Result<CaseTimeline> SqliteJournal::caseTimeline(std::string_view caseId) {
     return read<CaseTimeline>("read case timeline", [&](Session &session) -> Result<CaseTimeline> {
         std::string id(caseId);
         ReadTransaction snapshot(session);  // messages and events from one state of the journal
-        MessageRows messages;
-        Statement selectMessages(session);
-        selectMessages << "SELECT " << MessageRows::kColumns
-                       << " FROM messages m JOIN submissions s ON s.id = m.submission WHERE m.case_id = ? "
-                          "ORDER BY m.id",
-            use(id);
-        messages.attach(selectMessages);
-        selectMessages.execute();
+        const MessageRows messages = messagesOfCase(session, id);
         EventRows events;
         Statement selectEvents(session);
         selectEvents << "SELECT " << EventRows::kColumns
@@ -226,14 +231,7 @@ Result<std::vector<CaseHistoryEntry>> SqliteJournal::caseHistory(std::string_vie
     return read<Out>("read case history", [&](Session &session) -> Result<Out> {
         std::string id(caseId);
         ReadTransaction snapshot(session);
-        MessageRows messages;
-        Statement selectMessages(session);
-        selectMessages << "SELECT " << MessageRows::kColumns
-                       << " FROM messages m JOIN submissions s ON s.id = m.submission WHERE m.case_id = ? "
-                          "ORDER BY m.id",
-            use(id);
-        messages.attach(selectMessages);
-        selectMessages.execute();
+        const MessageRows messages = messagesOfCase(session, id);
         // Only orders' deliveries say something about the case (who holds
         // an assignment, whether a policy holds it, when a HOLD went out).
         DeliveryRows deliveries;

@@ -21,8 +21,7 @@ namespace lendgate::journal::testing {
 using lendgate::testing::ManualClock;
 using lendgate::testing::TempDir;
 
-inline IntakeRecord record(std::uint64_t number, std::string key, std::string caseId,
-                           std::vector<Route> routes = {}) {
+inline IntakeRecord record(std::uint64_t number, std::string key, std::string caseId, std::vector<Route> routes = {}) {
     IntakeRecord r;
     r.recordNumber = number;
     r.messageType = "delinquency_notice";
@@ -33,7 +32,9 @@ inline IntakeRecord record(std::uint64_t number, std::string key, std::string ca
     return r;
 }
 
-inline std::string fakeHash(const std::string &text) { return "h" + std::to_string(std::hash<std::string>{}(text)); }
+inline std::string fakeHash(const std::string &text) {
+    return "h" + std::to_string(std::hash<std::string>{}(text));
+}
 
 /// A batch whose body hash follows its records' bodies, and whose result
 /// document lists the message IDs, like an ACK would.
@@ -52,6 +53,29 @@ inline IntakeBatch batch(std::string sender, std::string key, std::vector<Intake
         return doc;
     };
     return b;
+}
+
+/// Claims what is due now, marks each delivered, and returns the
+/// idempotency keys of their messages in claim order.
+inline std::vector<std::string> deliverDue(Journal &journal, const ManualClock &clock) {
+    ClaimQuery query;
+    query.nowMs = clock.nowUnixMs();
+    auto claimed = journal.claimDue(query);
+    EXPECT_TRUE(claimed.ok());
+    std::vector<std::string> keys;
+    if (!claimed) return keys;
+    for (const ClaimedDelivery &c : claimed.value()) {
+        const std::string &json = c.body.canonicalJson;
+        const auto start = json.find("\"idempotency_key\":\"") + 19;
+        keys.push_back(json.substr(start, json.find('"', start) - start));
+        DeliveryOutcome done;
+        done.deliveryId = c.delivery.deliveryId;
+        done.claim = c.claim;
+        done.atMs = clock.nowUnixMs();
+        done.status = 200;
+        EXPECT_TRUE(journal.markDelivered(done).ok());
+    }
+    return keys;
 }
 
 class JournalTest : public ::testing::Test {

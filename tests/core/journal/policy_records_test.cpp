@@ -11,26 +11,7 @@ namespace {
 
 class PolicyRecordsTest : public JournalTest {
 protected:
-    std::vector<std::string> claimKeys() {
-        ClaimQuery query;
-        query.nowMs = clock_.nowUnixMs();
-        auto claimed = journal_->claimDue(query);
-        EXPECT_TRUE(claimed.ok());
-        std::vector<std::string> keys;
-        if (!claimed) return keys;
-        for (const ClaimedDelivery &c : claimed.value()) {
-            const std::string &json = c.body.canonicalJson;
-            const auto start = json.find("\"idempotency_key\":\"") + 19;
-            keys.push_back(json.substr(start, json.find('"', start) - start));
-            DeliveryOutcome done;
-            done.deliveryId = c.delivery.deliveryId;
-            done.claim = c.claim;
-            done.atMs = clock_.nowUnixMs();
-            done.status = 200;
-            EXPECT_TRUE(journal_->markDelivered(done).ok());
-        }
-        return keys;
-    }
+    std::vector<std::string> claimKeys() { return deliverDue(*journal_, clock_); }
 
     static IntakeRecord control(const std::string &key, const std::string &caseId, bool critical) {
         IntakeRecord r = record(1, key, caseId, {Route{"valley_recovery", "policy:C4", critical}});

@@ -68,26 +68,7 @@ protected:
         journaled("valley-recovery", key, golden, {{"assignment_id", "ORDER-1"}});
     }
 
-    // The keys of what is due now; each is then delivered.
-    std::vector<std::string> dueKeys() {
-        journal::ClaimQuery query;
-        query.nowMs = clock_.nowUnixMs();
-        auto claimed = journal_->claimDue(query);
-        EXPECT_TRUE(claimed.ok());
-        std::vector<std::string> keys;
-        if (!claimed) return keys;
-        for (const journal::ClaimedDelivery &delivery : claimed.value()) {
-            const auto body = nlohmann::json::parse(delivery.body.canonicalJson);
-            keys.push_back(body["idempotency_key"].get<std::string>());
-            journal::DeliveryOutcome done;
-            done.deliveryId = delivery.delivery.deliveryId;
-            done.claim = delivery.claim;
-            done.atMs = clock_.nowUnixMs();
-            done.status = 200;
-            EXPECT_TRUE(journal_->markDelivered(done).ok());
-        }
-        return keys;
-    }
+    std::vector<std::string> dueKeys() { return journal::testing::deliverDue(*journal_, clock_); }
 
     ClockPass pass() {
         auto result = runClock(*journal_, config_, clock_.nowUnixMs(), ulids_);
