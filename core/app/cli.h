@@ -69,6 +69,8 @@ int runPartnerCommand(const std::vector<std::string> &args, std::ostream &out, s
 int runPurgeCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 /// audit verify|list: the tamper-evident audit chain (core/journal/audit_chain.h).
 int runAuditCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+/// lendgate report --from --to [--partner] [--format]
+int runReportCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 /// "cli:USER", the operator an audit entry names.
 std::string operatorActor();
 /// Appends an operator action to the audit chain, in an open journal or the

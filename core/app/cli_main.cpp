@@ -35,6 +35,8 @@ Commands:
   case timeline CASE_ID         every message, event, policy decision and alert of a case
   alerts [--all] [--severity S] [--case C] [--json] | alerts ack ALERT_ID
                                 alerts no operator has acknowledged yet; acknowledge one
+  report --from DATE --to DATE [--partner P] [--format table|csv|json]
+                                notices, hardship, holds and their acknowledgement, recoveries, referrals
   sftp provision PARTNER [--key FILE.pub] | sftp config | sftp serve
                                 the partners' SFTP drop folders (OpenSSH, chrooted)
   pgp init|import-partner-key|export-public-key|list [--home DIR]
@@ -152,6 +154,7 @@ int main(int argc, char **argv) {
         if (command == "backup" || command == "restore") return runBackupCommand(command, rest, std::cout, std::cerr);
         if (command == "audit") return runAuditCommand(rest, std::cout, std::cerr);
         if (command == "purge") return runPurgeCommand(rest, std::cout, std::cerr);
+        if (command == "report") return runReportCommand(rest, std::cout, std::cerr);
     } catch (const std::exception &e) {
         std::cerr << "lendgate " << command << ": " << lendgate::redactForLog(e.what()) << "\n";
         return kSetupFailed;

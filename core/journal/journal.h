@@ -478,6 +478,45 @@ struct AuditQuery {
     std::size_t limit = 100;
 };
 
+// ---- Reports
+
+/// Messages received in [fromMs, toMs); with `partner`, only those it sent
+/// or was a destination of.
+struct ReportQuery {
+    std::int64_t fromMs = 0;
+    std::int64_t toMs = 0;
+    std::optional<std::string> partner;
+};
+
+/// What `lendgate report` prints. Counts only: bodies erased by retention
+/// still count by type, not by what they said.
+struct ReportFigures {
+    std::int64_t notices = 0;
+    std::int64_t hardshipApplications = 0;
+    std::int64_t hardshipDecisions = 0;
+    std::int64_t hardshipApproved = 0;
+    std::int64_t hardshipDenied = 0;
+    std::int64_t assignments = 0;  ///< NEW orders from lenders
+    std::int64_t ordersRefused = 0;
+    std::int64_t ordersHeld = 0;
+    std::int64_t holdsSent = 0;  ///< HOLD deliveries to firms
+    std::int64_t holdsAcknowledged = 0;
+    std::vector<double> holdAckHours;  ///< per acknowledged HOLD, ascending
+    std::int64_t cancelsSent = 0;
+    std::int64_t releasesSent = 0;
+    std::int64_t recoveries = 0;
+    std::int64_t voluntarySurrenders = 0;
+    std::int64_t redemptions = 0;
+    std::int64_t referralsOffered = 0;
+    std::int64_t referralsAccepted = 0;
+    std::int64_t referralsCompleted = 0;
+    std::int64_t casesWithNotice = 0;
+    /// Per case with a notice in the period and assistance offered later (an
+    /// approved hardship decision or a referral): days from its first notice
+    /// to the first offer, ascending.
+    std::vector<double> daysToFirstAssistance;
+};
+
 class Journal {
 public:
     virtual ~Journal() = default;
@@ -588,6 +627,10 @@ public:
     /// `sinceMs`: the ones the clock (acknowledgement and inventory
     /// deadlines, holds that run out) must look at.
     virtual Result<std::vector<std::string>> casesToWatch(std::int64_t sinceMs) = 0;
+
+    // -- Reports
+
+    virtual Result<ReportFigures> report(const ReportQuery &query) = 0;
 
     // -- Audit (audit_chain.h)
 

@@ -282,6 +282,22 @@ TEST(CaseLifecycle, ARecoveryAfterAHoldWasSentIsACriticalAlertPostedToTheOperato
     ASSERT_EQ(acked.exitCode, 0) << acked.err;
     listed = cli({"alerts", "--severity", "critical"});
     EXPECT_EQ(listed.out, "no open alerts\n");
+
+    // The period's report counts the story, for the whole gateway and for the firm.
+    const auto report = cli({"report", "--from", arizona(1, false), "--to", arizona(-1, false), "--format", "json"});
+    ASSERT_EQ(report.exitCode, 0) << report.err;
+    const json figures = json::parse(report.out);
+    EXPECT_EQ(figures["delinquency_notices"], 1) << figures.dump(2);
+    EXPECT_EQ(figures["assignments"], 1);
+    EXPECT_EQ(figures["hardship_applications"], 1);
+    EXPECT_EQ(figures["holds_sent"], 1);
+    EXPECT_EQ(figures["holds_acknowledged"], 0);
+    EXPECT_EQ(figures["recoveries"], 1);
+    const auto firmReport = cli(
+        {"report", "--from", arizona(1, false), "--to", arizona(-1, false), "--partner", kRepoFirm, "--format", "csv"});
+    ASSERT_EQ(firmReport.exitCode, 0) << firmReport.err;
+    EXPECT_NE(firmReport.out.find("delinquency_notices,0\n"), std::string::npos) << firmReport.out;
+    EXPECT_NE(firmReport.out.find("recoveries,1\n"), std::string::npos) << firmReport.out;
 }
 
 json accountUpdate(const std::string &golden, const std::string &key, const std::string &account) {

@@ -55,6 +55,8 @@ public:
     Result<std::vector<AlertCount>> alertCounts() override;
     Result<std::vector<std::string>> casesToWatch(std::int64_t sinceMs) override;
 
+    Result<ReportFigures> report(const ReportQuery &query) override;
+
     Result<AuditEntry> appendAudit(const AuditRecord &record) override;
     Result<std::vector<AuditEntry>> listAudit(const AuditQuery &query) override;
     Result<AuditVerification> verifyAudit(const std::optional<AuditAnchor> &anchor) override;
