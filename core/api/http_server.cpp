@@ -118,7 +118,10 @@ public:
 
 private:
     void serve(Poco::Net::HTTPServerRequest &in, Poco::Net::HTTPServerResponse &out) {
-        out.setKeepAlive(in.getKeepAlive());
+        // Poco has already decided keep-alive (the client's wish, the idle
+        // timeout, the connection's request budget); below it is only ever
+        // turned off. Turning it back on made the budget's last answer say
+        // keep-alive on a connection about to close.
         if (in.size() > limits_.maxHeaderFields) {
             out.setKeepAlive(false);
             return send(out, jsonError(431, "headers_too_large", "too many header fields"));

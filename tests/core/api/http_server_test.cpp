@@ -82,6 +82,23 @@ TEST_F(HttpServerTest, AnOrdinaryRequestReachesTheHandlerWithBodyAndQuery) {
     EXPECT_NE(answer.find("no-store"), std::string::npos);
 }
 
+// A connection is served for 200 requests; the 200th answer must say
+// "Connection: close", or a client reusing the connection sends its next
+// POST into a socket the server is closing and sees it fail.
+TEST_F(HttpServerTest, TheLastAnswerOfAKeptAliveConnectionSaysItCloses) {
+    std::string requests;
+    for (int i = 0; i < 201; ++i) requests += "GET /x HTTP/1.1\r\nHost: t\r\n\r\n";
+    const std::string answer = raw(requests);
+    std::vector<std::size_t> starts;
+    for (auto at = answer.find("HTTP/1.1 "); at != std::string::npos; at = answer.find("HTTP/1.1 ", at + 1))
+        starts.push_back(at);
+    ASSERT_EQ(starts.size(), 200u) << "one connection serves 200 requests";
+    const std::string first = answer.substr(starts[0], starts[1] - starts[0]);
+    const std::string last = answer.substr(starts.back());
+    EXPECT_NE(first.find("Connection: Keep-Alive"), std::string::npos) << first;
+    EXPECT_NE(last.find("Connection: Close"), std::string::npos) << last;
+}
+
 TEST_F(HttpServerTest, ADeclaredBodyOverTheCapIsRefusedBeforeItIsRead) {
     auto answer = raw("POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n");
     EXPECT_EQ(status(answer), 413) << answer;
