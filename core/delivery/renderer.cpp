@@ -231,12 +231,17 @@ Result<model::Message> Renderer::prepare(const config::Partner &partner,
 
 Result<OutboundMessage> Renderer::renderFor(const config::Partner &partner, const model::Message &message,
                                             const std::string &what) {
-    OutboundMessage out;
-    out.messageType = std::string(model::toString(message.type()));
-    out.destination = partner.id;
-    out.body = model::toCanonicalJson(message);
+    return renderCanonical(partner, message.type(), model::toCanonicalJson(message), what);
+}
 
-    const config::FormatBinding *binding = partner.outboundFormat(message.type());
+Result<OutboundMessage> Renderer::renderCanonical(const config::Partner &partner, model::MessageType type,
+                                                  std::string canonicalJson, const std::string &what) {
+    OutboundMessage out;
+    out.messageType = std::string(model::toString(type));
+    out.destination = partner.id;
+    out.body = std::move(canonicalJson);
+
+    const config::FormatBinding *binding = partner.outboundFormat(type);
     if (binding == nullptr) {
         out.contentType = "application/json";
         out.fileExtension = ".json";

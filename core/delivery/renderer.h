@@ -75,6 +75,11 @@ public:
     /// names the record in errors.
     Result<OutboundMessage> renderFor(const config::Partner &partner, const model::Message &message,
                                       const std::string &what);
+    /// The same for a document the gateway wrote itself and knows to be
+    /// canonical (an ACK): no parse and re-serialization, which for a
+    /// million-record file's ACK cost more memory than anything else.
+    Result<OutboundMessage> renderCanonical(const config::Partner &partner, model::MessageType type,
+                                            std::string canonicalJson, const std::string &what);
 
     /// For a partner with openpgp.encrypt_outbound: the body encrypted to the
     /// partner's pinned key and signed with the gateway's, the extension

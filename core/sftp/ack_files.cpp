@@ -51,9 +51,9 @@ bool writeAckFile(const AckFileServices &s, const config::Partner &partner, cons
     ack.messageType = "ack";
     ack.body = document;
     ack.fileExtension = ".json";
-    auto parsed = model::parseMessage(document);
-    auto rendered = parsed.ok() ? s.renderer.renderFor(partner, *parsed.message, "the ACK of file " + shown)
-                                : Result<delivery::OutboundMessage>(Error{"render", "the ACK is not a canonical ack"});
+    // The gateway wrote the document (intake/ack_document.h): it goes to the
+    // plugin as it is, not parsed into the model and written out again.
+    auto rendered = s.renderer.renderCanonical(partner, model::MessageType::Ack, document, "the ACK of file " + shown);
     if (rendered) {
         ack = std::move(rendered.value());
     } else {
