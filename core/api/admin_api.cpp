@@ -233,6 +233,7 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         query.includeAcknowledged = request.param("all") == "true";
         query.severity = request.param("severity");
         query.caseId = request.param("case");
+        query.partner = request.param("partner");
         if (auto after = request.param("after")) query.afterAlertId = std::strtoll(after->c_str(), nullptr, 10);
         if (auto limit = request.param("limit"))
             query.limit = std::clamp<std::size_t>(std::strtoul(limit->c_str(), nullptr, 10), 1, 1000);

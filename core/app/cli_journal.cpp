@@ -25,7 +25,8 @@ constexpr std::string_view kJournalUsage = R"(usage:
   lendgate replay MESSAGE_ID [--destination P] [--config FILE]
   lendgate replay --deadletters --destination P [--config FILE]
   lendgate case timeline CASE_ID [--config FILE]
-  lendgate alerts [list] [--all] [--severity warning|critical] [--case CASE_ID] [--json] [--limit N] [--config FILE]
+  lendgate alerts [list] [--all] [--severity warning|critical] [--case CASE_ID] [--partner P] [--json] [--limit N]
+                  [--config FILE]
   lendgate alerts ack ALERT_ID [--config FILE]
 
 Reads (and for replay, writes) the journal of the configuration (default
@@ -227,6 +228,7 @@ int alerts(const Arguments &args, std::ostream &out, std::ostream &err) {
     if (query.severity && *query.severity != "warning" && *query.severity != "critical")
         return err << "lendgate alerts: --severity is warning or critical\n", Exit::kUsage;
     query.caseId = args.value("case");
+    query.partner = args.value("partner");
     query.limit = 1000;
     if (auto limit = args.value("limit")) query.limit = std::strtoul(limit->c_str(), nullptr, 10);
     auto list = opened->journal->listAlerts(query);

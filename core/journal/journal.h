@@ -355,7 +355,8 @@ struct AlertQuery {
     bool includeAcknowledged = false;
     std::optional<std::string> severity;
     std::optional<std::string> caseId;
-    std::int64_t afterAlertId = 0;  ///< cursor
+    std::optional<std::string> partner;  ///< e.g. one firm's overdue acknowledgements
+    std::int64_t afterAlertId = 0;       ///< cursor
     std::size_t limit = 100;
 };
 

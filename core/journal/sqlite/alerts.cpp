@@ -115,6 +115,10 @@ Result<std::vector<Alert>> SqliteJournal::listAlerts(const AlertQuery &query) {
             where += " AND case_id = ?";
             texts.push_back(*query.caseId);
         }
+        if (query.partner) {
+            where += " AND partner = ?";
+            texts.push_back(*query.partner);
+        }
         const auto limit = static_cast<Poco::Int64>(std::clamp<std::size_t>(query.limit, 1, kMaxAlertPage));
         return selectAlerts(session, where, texts, query.afterAlertId, limit);
     });

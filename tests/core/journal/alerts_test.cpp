@@ -53,6 +53,12 @@ TEST_F(AlertsTest, ARaisedConditionIsOneAlertUntilAnOperatorAcknowledgesIt) {
     open = journal_->listAlerts({});
     ASSERT_EQ(open.value().size(), 1u);
     EXPECT_EQ(open.value()[0].record.dedupeKey, "C5:ack:A-2");
+    AlertQuery ofOtherFirm;
+    ofOtherFirm.partner = "mesa-asset-recovery";
+    EXPECT_TRUE(journal_->listAlerts(ofOtherFirm).value().empty()) << "per firm";
+    AlertQuery ofValley;
+    ofValley.partner = "valley_recovery";
+    EXPECT_EQ(journal_->listAlerts(ofValley).value().size(), 1u);
     AlertQuery all;
     all.includeAcknowledged = true;
     auto everything = journal_->listAlerts(all);
