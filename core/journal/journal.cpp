@@ -24,22 +24,24 @@ std::optional<Enum> valueOf(const std::array<std::pair<Enum, std::string_view>, 
 }
 
 // These texts are also the values stored in the SQLite schema's CHECK lists.
-constexpr std::array<std::pair<MessageState, std::string_view>, 5> kMessageStates{{
+constexpr std::array<std::pair<MessageState, std::string_view>, 6> kMessageStates{{
     {MessageState::Stored, "stored"},
     {MessageState::Unroutable, "unroutable"},
     {MessageState::Pending, "pending"},
     {MessageState::Delivered, "delivered"},
     {MessageState::DeadLettered, "dead"},
+    {MessageState::Cancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<DeliveryState, std::string_view>, 4> kDeliveryStates{{
+constexpr std::array<std::pair<DeliveryState, std::string_view>, 5> kDeliveryStates{{
     {DeliveryState::Pending, "pending"},
     {DeliveryState::InFlight, "in_flight"},
     {DeliveryState::Delivered, "delivered"},
     {DeliveryState::Dead, "dead"},
+    {DeliveryState::Cancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 9> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 10> kEventKinds{{
     {EventKind::Received, "received"},
     {EventKind::Rejected, "rejected"},
     {EventKind::Routed, "routed"},
@@ -49,6 +51,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 9> kEventKinds{{
     {EventKind::DeadLettered, "dead_lettered"},
     {EventKind::Replayed, "replayed"},
     {EventKind::BlobPurged, "blob_purged"},
+    {EventKind::Cancelled, "cancelled"},
 }};
 
 Result<bool> completeOne(Journal &journal, DeliveryOutcome outcome, OutcomeKind kind) {
@@ -59,9 +62,15 @@ Result<bool> completeOne(Journal &journal, DeliveryOutcome outcome, OutcomeKind 
 
 }  // namespace
 
-std::string_view toString(MessageState state) noexcept { return nameOf(kMessageStates, state); }
-std::string_view toString(DeliveryState state) noexcept { return nameOf(kDeliveryStates, state); }
-std::string_view toString(EventKind kind) noexcept { return nameOf(kEventKinds, kind); }
+std::string_view toString(MessageState state) noexcept {
+    return nameOf(kMessageStates, state);
+}
+std::string_view toString(DeliveryState state) noexcept {
+    return nameOf(kDeliveryStates, state);
+}
+std::string_view toString(EventKind kind) noexcept {
+    return nameOf(kEventKinds, kind);
+}
 
 std::optional<MessageState> messageStateFromString(std::string_view text) noexcept {
     return valueOf(kMessageStates, text);
@@ -69,7 +78,9 @@ std::optional<MessageState> messageStateFromString(std::string_view text) noexce
 std::optional<DeliveryState> deliveryStateFromString(std::string_view text) noexcept {
     return valueOf(kDeliveryStates, text);
 }
-std::optional<EventKind> eventKindFromString(std::string_view text) noexcept { return valueOf(kEventKinds, text); }
+std::optional<EventKind> eventKindFromString(std::string_view text) noexcept {
+    return valueOf(kEventKinds, text);
+}
 
 Result<AcceptResult> Journal::accept(const IntakeBatch &batch) {
     auto results = acceptMany(std::span<const IntakeBatch>(&batch, 1));

@@ -59,8 +59,11 @@ inline constexpr std::string_view kInternal = "internal";
 /// Unroutable: no routing rule matched; held and visible, not dropped.
 /// Pending: some delivery is not done yet. Delivered: every delivery is done.
 /// DeadLettered: at least one delivery is dead-lettered.
-enum class MessageState { Stored, Unroutable, Pending, Delivered, DeadLettered };
-enum class DeliveryState { Pending, InFlight, Delivered, Dead };
+/// Cancelled: every delivery of the message was stopped before it went out
+/// (a referral whose consent was revoked).
+enum class MessageState { Stored, Unroutable, Pending, Delivered, DeadLettered, Cancelled };
+/// Cancelled is final: the delivery is never attempted again, not even by a replay.
+enum class DeliveryState { Pending, InFlight, Delivered, Dead, Cancelled };
 enum class EventKind {
     Received,
     Rejected,
@@ -71,6 +74,7 @@ enum class EventKind {
     DeadLettered,
     Replayed,
     BlobPurged,
+    Cancelled,
 };
 
 std::string_view toString(MessageState state) noexcept;
@@ -167,6 +171,12 @@ struct IntakeRecord {
     /// Alerts the record raises (a recovery after a HOLD was sent), written
     /// with it and only when it is new; each gets the record's message id.
     std::vector<AlertRecord> alerts;
+    /// Messages whose deliveries this record stops (a consent REVOKE stops
+    /// the referrals citing it): each delivery still pending becomes
+    /// cancelled, with `stopReason` and an event, when the record is new. One
+    /// in flight or already delivered is beyond recall and stays as it is.
+    std::vector<std::string> stopsDeliveriesOf;
+    std::string stopReason;
 };
 
 struct RejectedRecord {

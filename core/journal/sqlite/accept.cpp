@@ -4,6 +4,7 @@
 // ~100k).
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -98,6 +99,7 @@ private:
     void insertLifecycle();
     void insertCaseChange(const Plan &plan, const IntakeBatch &batch);
     void releaseHeldOrders(std::string caseId, Poco::Int64 at);
+    void stopDeliveries(const IntakeRecord &record, Poco::Int64 at);
     void insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp, Poco::Int64 row);
     void insertEvents();
     void insertEventRows(EventBatch &events);
@@ -469,8 +471,30 @@ void AcceptWriter::insertLifecycle() {
                 }
             }
             if (record.releasesHeld && !caseId.empty()) releaseHeldOrders(caseId, at);
+            if (!record.stopsDeliveriesOf.empty()) stopDeliveries(record, at);
         }
     }
+}
+
+// Deliveries still waiting are stopped; one in flight may already have
+// reached the partner, so it is left to finish and report what happened.
+void AcceptWriter::stopDeliveries(const IntakeRecord &record, Poco::Int64 at) {
+    Texts messageIds(record.stopsDeliveriesOf.begin(), record.stopsDeliveriesOf.end());
+    Int64s rows, messages;
+    Texts destinations, cases;
+    session_ << "SELECT d.id, d.message, d.destination, COALESCE(m.case_id, '') FROM deliveries d "
+                "JOIN messages m ON m.id = d.message WHERE m.message_id = ? AND d.state = 'pending'",
+        use(messageIds), into(rows), into(messages), into(destinations), into(cases), now;
+    if (rows.empty()) return;
+    Texts details(rows.size(), record.stopReason);
+    session_ << "UPDATE deliveries SET state = 'cancelled', held_by = NULL, last_error = NULLIF(?, '') WHERE id = ?",
+        use(details), use(rows), now;
+    Int64s when(rows.size(), at);
+    Texts kinds(rows.size(), std::string(toString(EventKind::Cancelled)));
+    session_ << "INSERT INTO events (at_ms, kind, message, delivery, case_id, destination, detail) "
+                "VALUES (?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''))",
+        use(when), use(kinds), use(messages), use(rows), use(cases), use(destinations), use(details), now;
+    refreshMessageStates(session_, std::set<Poco::Int64>(messages.begin(), messages.end()));
 }
 
 // The case's hold ended: what waited for it is due now.

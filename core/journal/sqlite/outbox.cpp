@@ -28,7 +28,7 @@ Error failure(std::string_view code, std::string message) {
 // likewise a delivery a policy holds (an order waiting out a hold).
 constexpr const char *kHeadOfQueue =
     " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.destination = d.destination AND e.queue_key = d.queue_key "
-    "AND e.queue_seq < d.queue_seq AND e.state <> 'delivered' "
+    "AND e.queue_seq < d.queue_seq AND e.state NOT IN ('delivered', 'cancelled') "
     "AND (d.critical = 0 OR (e.state <> 'dead' AND e.held_by IS NULL AND NOT EXISTS (SELECT 1 FROM deliveries f "
     "WHERE f.destination = e.destination AND f.queue_key = e.queue_key AND f.queue_seq < e.queue_seq "
     "AND (f.state = 'dead' OR f.held_by IS NOT NULL)))))";
@@ -49,18 +49,19 @@ struct ClaimExtras {
     }
 };
 
-/// Recomputes the state of messages whose deliveries changed.
+}  // namespace
+
 void refreshMessageStates(Session &session, const std::set<Poco::Int64> &messageRows) {
     if (messageRows.empty()) return;
     Int64s rows(messageRows.begin(), messageRows.end());
     session << "UPDATE messages SET state = CASE "
                "WHEN EXISTS (SELECT 1 FROM deliveries WHERE message = ?1 AND state = 'dead') THEN 'dead' "
-               "WHEN EXISTS (SELECT 1 FROM deliveries WHERE message = ?1 AND state <> 'delivered') THEN 'pending' "
+               "WHEN EXISTS (SELECT 1 FROM deliveries WHERE message = ?1 AND state IN ('pending', 'in_flight')) "
+               "THEN 'pending' "
+               "WHEN NOT EXISTS (SELECT 1 FROM deliveries WHERE message = ?1 AND state = 'delivered') THEN 'cancelled' "
                "ELSE 'delivered' END WHERE id = ?1",
         use(rows), now;
 }
-
-}  // namespace
 
 Result<std::vector<ClaimedDelivery>> SqliteJournal::claimDue(const ClaimQuery &query) {
     using Out = std::vector<ClaimedDelivery>;

@@ -21,7 +21,7 @@ void collectExpired(Session &session, Poco::Int64 cutoff) {
             SELECT case_id, MAX(received_at_ms) FROM messages WHERE case_id IS NOT NULL GROUP BY case_id),
         busy (case_id) AS (
             SELECT DISTINCT m.case_id FROM deliveries d JOIN messages m ON m.id = d.message
-            WHERE m.case_id IS NOT NULL AND d.state NOT IN ('delivered', 'dead')),
+            WHERE m.case_id IS NOT NULL AND d.state NOT IN ('delivered', 'dead', 'cancelled')),
         expired_cases (case_id) AS (
             SELECT case_id FROM activity GROUP BY case_id HAVING MAX(last_ms) < ?1
             EXCEPT SELECT case_id FROM busy)
@@ -30,7 +30,7 @@ void collectExpired(Session &session, Poco::Int64 cutoff) {
            OR (m.case_id IS NULL AND m.received_at_ms < ?1
                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.message = m.id AND e.at_ms >= ?1)
                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message = m.id
-                               AND d.state NOT IN ('delivered', 'dead'))))",
+                               AND d.state NOT IN ('delivered', 'dead', 'cancelled'))))",
         use(cutoff), now;
 }
 

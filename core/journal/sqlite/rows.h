@@ -8,6 +8,7 @@
 #ifndef LENDGATE_JOURNAL_SQLITE_ROWS_H
 #define LENDGATE_JOURNAL_SQLITE_ROWS_H
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,9 @@ struct EventRows {
     std::size_t size() const { return id.size(); }
     JournalEvent row(std::size_t i) const;
 };
+
+/// Recomputes the state of messages whose deliveries changed (outbox.cpp).
+void refreshMessageStates(Poco::Data::Session &session, const std::set<Poco::Int64> &messageRows);
 
 }  // namespace lendgate::journal::sqlite
 

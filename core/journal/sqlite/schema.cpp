@@ -1,5 +1,7 @@
 #include "core/journal/sqlite/schema.h"
 
+#include <stdexcept>
+
 #include "core/journal/journal.h"
 
 namespace lendgate::journal::sqlite {
@@ -26,6 +28,38 @@ using namespace Poco::Data::Keywords;
 //    last part, and records_through remembers how far the parts got, so an
 //    ingest resumed after a crash skips what is already journaled.
 //  - Events are append-only, enforced by triggers.
+// Adds a value to CHECK lists by rewriting the tables' stored SQL: SQLite's
+// documented way for a change that leaves every stored row valid (a list
+// that only grows), where rebuilding the tables would copy every delivery
+// and event. Bumping schema_version makes every connection re-read the
+// schema. Each list must be found exactly as migration 1 wrote it.
+void allowCancelledStates(Session &session) {
+    struct Widening {
+        std::string table, from, to;
+    };
+    const std::vector<Widening> widenings = {
+        {"messages", "'pending', 'delivered', 'dead')", "'pending', 'delivered', 'dead', 'cancelled')"},
+        {"deliveries", "'in_flight', 'delivered', 'dead')", "'in_flight', 'delivered', 'dead', 'cancelled')"},
+        {"events", "'replayed', 'blob_purged')", "'replayed', 'blob_purged', 'cancelled')"},
+    };
+    int cookie = 0;
+    session << "PRAGMA schema_version", into(cookie), now;
+    session << "PRAGMA writable_schema = ON", now;
+    for (Widening w : widenings) {
+        int found = 0;
+        session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0",
+            use(w.table), use(w.from), into(found), now;
+        if (found != 1) {
+            session << "PRAGMA writable_schema = OFF", now;
+            throw std::runtime_error("journal migration 7: the state list of table " + w.table + " is not as expected");
+        }
+        session << "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?", use(w.from),
+            use(w.to), use(w.table), now;
+    }
+    session << "PRAGMA schema_version = " + std::to_string(cookie + 1), now;
+    session << "PRAGMA writable_schema = OFF", now;
+}
+
 const std::vector<Migration> kMigrations = {
     {1,
      "initial schema: blobs, submissions, messages, deliveries, events",
@@ -234,6 +268,10 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX messages_to_watch ON messages (received_at_ms) "
          "WHERE message_type IN ('repossession_assignment', 'repossession_outcome') AND case_id IS NOT NULL",
      }},
+    // A delivery stopped before it went out (a referral whose consent was
+    // revoked) is 'cancelled': final, never claimed or replayed, and no
+    // obstacle to what queues behind it.
+    {7, "cancelled deliveries", {}, allowCancelledStates},
 };
 
 bool hasTable(Session &session, const std::string &name) {
@@ -292,6 +330,7 @@ Result<int> migrate(Session &session, std::span<const Migration> migrations, con
     }
     for (const Migration &migration : migrations.subspan(static_cast<std::size_t>(found))) {
         for (std::string_view statement : migration.statements) session << std::string(statement), now;
+        if (migration.apply != nullptr) migration.apply(session);
         int version = migration.version;
         std::string description(migration.description);
         std::int64_t at = nowMs;

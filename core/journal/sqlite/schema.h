@@ -24,6 +24,9 @@ struct Migration {
     int version = 0;
     std::string_view description;
     std::vector<std::string_view> statements;
+    /// Runs after the statements, in the same transaction, for a step SQL
+    /// alone cannot say (widening a CHECK list).
+    void (*apply)(Session &session) = nullptr;
 };
 
 /// PRAGMA application_id of a lendgate journal ("LGJN"), so a database made by

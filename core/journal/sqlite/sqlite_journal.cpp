@@ -337,7 +337,7 @@ Result<std::vector<OutboxCount>> SqliteJournal::outboxDepth() {
     return read<Out>("outbox depth", [&](Session &session) -> Result<Out> {
         std::vector<std::string> destinations, states;
         std::vector<Poco::Int64> counts;
-        session << "SELECT destination, state, COUNT(*) FROM deliveries WHERE state <> 'delivered' "
+        session << "SELECT destination, state, COUNT(*) FROM deliveries WHERE state NOT IN ('delivered', 'cancelled') "
                    "GROUP BY destination, state ORDER BY destination, state",
             into(destinations), into(states), into(counts), now;
         Out out;

@@ -105,5 +105,51 @@ TEST_F(PolicyRecordsTest, ALifecycleBatchWithNoControlsJournalsItsDecisionAndRel
     EXPECT_EQ(timeline.value().decisions[0].decision.outcome, "RELEASE");
 }
 
+// A consent REVOKE stops the referrals citing it that have not gone out: each
+// waiting delivery is cancelled with the reason and an event, never claimed
+// or replayed, and what queues behind it for the same partner still goes.
+TEST_F(PolicyRecordsTest, StoppedDeliveriesAreCancelledForGoodAndBlockNothingBehindThem) {
+    auto referralTo = [](std::uint64_t n, const std::string &key) {
+        IntakeRecord r = record(n, key, "case-1", {Route{"nonprofit", "policy:C11", false}});
+        r.messageType = "referral";
+        r.sender = "lendgate";
+        return r;
+    };
+    IntakeRecord outcome = record(1, "OUTCOME-1", "case-1");
+    outcome.followUps.push_back(referralTo(1, "gateway:referral:A"));
+    outcome.followUps.push_back(referralTo(1, "gateway:referral:B"));
+    acceptOk(batch("firm", "req-outcome", {outcome}));
+    auto timeline = journal_->caseTimeline("case-1");
+    ASSERT_TRUE(timeline.ok());
+    ASSERT_EQ(timeline.value().messages.size(), 3u);
+    const std::string first = timeline.value().messages[1].messageId;
+
+    IntakeRecord revoke = record(1, "REVOKE-1", "case-1");
+    revoke.stopsDeliveriesOf = {first, "01NOSUCHMESSAGE000000000000"};
+    revoke.stopReason = "consent CNS-1 was revoked before the referral was delivered";
+    acceptOk(batch("bank", "req-revoke", {revoke}));
+
+    auto deliveries = journal_->deliveriesOf(first);
+    ASSERT_TRUE(deliveries.ok());
+    ASSERT_EQ(deliveries.value().size(), 1u);
+    EXPECT_EQ(deliveries.value()[0].state, DeliveryState::Cancelled);
+    EXPECT_EQ(deliveries.value()[0].lastError, revoke.stopReason);
+    EXPECT_EQ(journal_->message(first, std::nullopt).value().summary.state, MessageState::Cancelled);
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"gateway:referral:B"}) << "the one behind it is not held up";
+    EXPECT_TRUE(claimKeys().empty());
+    auto replayed = journal_->replay(deliveries.value()[0].deliveryId, 0, "operator");
+    ASSERT_FALSE(replayed.ok()) << "a stopped referral is not sent by a replay";
+
+    timeline = journal_->caseTimeline("case-1");
+    ASSERT_TRUE(timeline.ok());
+    const auto &events = timeline.value().events;
+    EXPECT_TRUE(
+        std::any_of(events.begin(), events.end(), [](const auto &e) { return e.kind == EventKind::Cancelled; }));
+
+    // Sent once more (a resent REVOKE): nothing else changes.
+    acceptOk(batch("bank", "req-revoke-again", {revoke}));
+    EXPECT_EQ(journal_->deliveriesOf(first).value()[0].state, DeliveryState::Cancelled);
+}
+
 }  // namespace
 }  // namespace lendgate::journal::testing

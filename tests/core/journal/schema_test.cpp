@@ -143,6 +143,44 @@ TEST(SchemaMigrations, AFailingStepLeavesTheOldVersionWhole) {
     EXPECT_EQ(tags, 0) << "the half-applied step was rolled back";
 }
 
+// Version 7 widens three CHECK lists in place: a journal written at version 6
+// keeps every row, takes 'cancelled' afterwards, and still refuses nonsense.
+TEST(SchemaMigrations, AVersion6JournalLearnsCancelledDeliveriesAndKeepsItsRows) {
+    TempDir dir;
+    const auto path = dir / "journal.db";
+    Session session = sessionOn(path);
+    const auto all = sqlite::journalMigrations();
+    ASSERT_GE(all.size(), 7u);
+    ASSERT_TRUE(sqlite::migrate(session, all.first(6), path, 1).ok());
+    session << "INSERT INTO submissions (id, submission_id, sender, body_hash, channel, received_at_ms, state) "
+               "VALUES (1, 'S1', 'bank', 'h', 'http', 1, 'complete')",
+        now;
+    session << "INSERT INTO messages (id, message_id, submission, record_number, message_type, sender, "
+               "idempotency_key, received_at_ms, state, body) VALUES (1, 'M1', 1, 1, 'referral', 'lendgate', 'k', 1, "
+               "'pending', '{}')",
+        now;
+    session
+        << "INSERT INTO deliveries (id, message, destination, queue_key, queue_seq, critical, state, "
+           "next_attempt_at_ms, pending_since_ms, created_at_ms) VALUES (1, 1, 'np', 'M1', 1, 0, 'pending', 1, 1, 1)",
+        now;
+    EXPECT_THROW((session << "UPDATE deliveries SET state = 'cancelled'", now), Poco::Exception)
+        << "version 6 does not know the state";
+
+    ASSERT_EQ(sqlite::migrate(session, all, path, 2).value(), 6);
+    EXPECT_EQ(sqlite::schemaVersion(session), static_cast<int>(all.size()));
+    session << "UPDATE deliveries SET state = 'cancelled'", now;
+    session << "UPDATE messages SET state = 'cancelled'", now;
+    session << "INSERT INTO events (at_ms, kind, message, delivery) VALUES (2, 'cancelled', 1, 1)", now;
+    EXPECT_THROW((session << "UPDATE deliveries SET state = 'gone'", now), Poco::Exception);
+    std::string check;
+    session << "PRAGMA integrity_check", into(check), now;
+    EXPECT_EQ(check, "ok");
+    Session other = sessionOn(path);
+    EXPECT_THROW((other << "UPDATE messages SET state = 'gone'", now), Poco::Exception)
+        << "another connection reads the widened list, not a list without checks";
+    other << "UPDATE messages SET state = 'cancelled'", now;
+}
+
 // G6: a full disk refuses input with "unavailable" (HTTP 503) and loses
 // nothing that was acknowledged. The child process gets a file-size limit,
 // which fails writes the way a full disk does.
@@ -161,7 +199,7 @@ TEST_F(SchemaTest, AFullDiskRefusesInputAndLosesNothing) {
         auto store = FsBlobStore::create({dir_ / "blobs"}, *ring.value());
         if (!store) ::_exit(11);
         const rlim_t limit = std::filesystem::file_size(path_) + 64 * 1024;
-        const struct rlimit rl {limit, limit};
+        const struct rlimit rl { limit, limit };
         ::setrlimit(RLIMIT_FSIZE, &rl);
         std::vector<IntakeRecord> records;
         for (int i = 0; i < 200; ++i) {
