@@ -1,4 +1,4 @@
-// The nonprofits' HSDS directories in samples/ (hsds_directory.json: their
+// The nonprofits' HSDS directories in config/directories/ (their
 // services as HSDS 3.0 service objects with organization, locations, service
 // areas and taxonomy terms) agree with the plugin configurations that name
 // them, id for id, and each service validates against the official HSDS 3.0
@@ -18,7 +18,7 @@ using lendgate::test::readFile;
 using namespace lendgate::test::hsds;
 
 nlohmann::json directory(const std::string &sample) {
-    return nlohmann::json::parse(readFile(kRoot + "/samples/" + sample + "/hsds_directory.json"));
+    return nlohmann::json::parse(readFile(kRoot + "/config/directories/" + sample + ".json"));
 }
 
 void expectConfigMatchesDirectory(const std::string &partner, const std::string &sample) {
@@ -110,7 +110,7 @@ TEST(HsdsDirectory, EveryServiceValidatesAgainstTheOfficialHsdsSchema) {
 }
 #else
 TEST(HsdsDirectory, EveryServiceValidatesAgainstTheOfficialHsdsSchema) {
-    GTEST_SKIP() << "LENDGATE_HSDS_SCHEMA_DIR is not set: the official HSDS 3.0 schemas are not part of this tree";
+    GTEST_SKIP() << "LENDGATE_TEST_HSDS_SCHEMA_DIR is not set: point it at config/schemas/hsds";
 }
 #endif
 
