@@ -11,6 +11,7 @@
 #include "core/common/json_schema.h"
 #include "core/common/strict_json.h"
 #include "core/policy/policy_config.h"
+#include "core/referral/hsds_directory.h"
 #include "core/routing/partner_directory.h"
 
 namespace lendgate::config {
@@ -133,6 +134,28 @@ void loadPolicies(GatewayConfig &config, std::vector<ConfigProblem> &problems) {
 
 // Drop folders need the sftp section, and every partner its own account
 // (useradd takes at most 32 characters).
+// The nonprofits' directories against the official HSDS schemas, and the
+// need mapping against what the directories can serve.
+void checkDirectories(const GatewayConfig &config, std::vector<ConfigProblem> &problems, ProblemSink &sink) {
+    std::error_code ec;
+    const bool haveSchemas = fs::is_regular_file(config.referrals.hsdsSchemaDir / "service.json", ec);
+    bool anyDirectory = false;
+    for (const Partner &partner : config.partners) {
+        if (!partner.directory) continue;
+        anyDirectory = true;
+        if (!haveSchemas) continue;
+        ProblemSink partnerSink(problems, partner.file);
+        for (const std::string &problem :
+             referral::validateDirectory(*partner.directoryFile, config.referrals.hsdsSchemaDir))
+            partnerSink.error("/directory/file", "not valid HSDS 3.0: " + problem);
+    }
+    if (anyDirectory && !haveSchemas)
+        sink.warning("/referrals/hsds_schema_dir", "no HSDS 3.0 schemas in " + config.referrals.hsdsSchemaDir.string() +
+                                                       ": the nonprofits' directories are not validated");
+    if (anyDirectory && config.referrals.needTerms.empty())
+        sink.warning("/referrals/needs", "no need is mapped to taxonomy terms: no referral can be made");
+}
+
 void checkSftpDrops(const GatewayConfig &config, std::vector<ConfigProblem> &problems, ProblemSink &sink) {
     std::map<std::string, std::string> users;
     bool any = false;
@@ -317,6 +340,23 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
             config.alerts.webhook = std::move(webhook);
         }
     }
+    config.referrals.hsdsSchemaDir = base / "schemas" / "hsds";
+    if (auto r = doc->find("referrals"); r != doc->end()) {
+        if (r->contains("hsds_schema_dir"))
+            config.referrals.hsdsSchemaDir = resolve(base, r->at("hsds_schema_dir").get<std::string>());
+        const nlohmann::json needs = r->value("needs", nlohmann::json::object());
+        for (const auto &[need, terms] : needs.items()) {
+            const auto code = model::enumFromString<model::NeedCode>(need);
+            if (!code) {
+                std::string known;
+                for (const auto &[value, name] : model::EnumNames<model::NeedCode>::names)
+                    known += (known.empty() ? "" : ", ") + std::string(name);
+                sink.error("/referrals/needs/" + need, "is not a need code (" + known + ")");
+                continue;
+            }
+            config.referrals.needTerms[*code] = terms.get<std::vector<std::string>>();
+        }
+    }
     if (auto a = doc->find("admin"); a != doc->end() && a->contains("tokens")) {
         for (const auto &t : a->at("tokens")) {
             AdminToken token;
@@ -389,6 +429,7 @@ LoadedConfig loadGatewayConfig(const fs::path &requested, const LoadOptions &opt
         sink.warning("/partners_dir", "no partner files (*.json) in " + config.partnersDir.string());
 
     checkSftpDrops(config, result.problems, sink);
+    checkDirectories(config, result.problems, sink);
     checkPartnerSecretsAndPins(config, result.problems);
     loadRoutes(config, result.problems);
     loadPolicies(config, result.problems);

@@ -20,6 +20,9 @@
 namespace lendgate::policy {
 struct PolicyConfig;
 }
+namespace lendgate::referral {
+struct Directory;
+}
 
 namespace lendgate::config {
 
@@ -167,6 +170,13 @@ struct Partner {
     /// present on the partner API (empty: no pin).
     std::string clientCertificateSha256;
     std::optional<OpenPgpSettings> openpgp;
+    /// A nonprofit's service directory (Open Referral HSDS, core/referral):
+    /// which needs it serves, and where. None: it is sent no referrals.
+    std::optional<fs::path> directoryFile;
+    std::shared_ptr<const referral::Directory> directory;
+    /// The needs it takes referrals for, as agreed with it; empty: every need
+    /// its directory serves.
+    std::vector<model::NeedCode> referralNeeds;
 
     const FormatBinding *inboundFormat(model::MessageType type) const;
     const FormatBinding *outboundFormat(model::MessageType type) const;
@@ -214,6 +224,14 @@ struct AlertSettings {
     std::optional<Endpoint> webhook;
 };
 
+/// Referrals (config "referrals"): the taxonomy terms that serve each need,
+/// most specific first, and the official HSDS schemas the nonprofits'
+/// directories are checked against.
+struct ReferralSettings {
+    std::map<model::NeedCode, std::vector<std::string>> needTerms;
+    fs::path hsdsSchemaDir;  ///< default: schemas/hsds beside lendgate.json
+};
+
 struct GatewayConfig {
     fs::path file;
     fs::path dataDir;
@@ -251,6 +269,7 @@ struct GatewayConfig {
     std::optional<fs::path> policiesFile;
     std::shared_ptr<const policy::PolicyConfig> policies;
     AlertSettings alerts;
+    ReferralSettings referrals;
 
     const Partner *partner(std::string_view id) const;
     /// The partner's sftp_drop channel, or nullptr.

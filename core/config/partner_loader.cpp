@@ -12,6 +12,7 @@
 #include "config_schemas.h"
 #include "core/common/strict_json.h"
 #include "core/model/calendar.h"
+#include "core/referral/hsds_directory.h"
 
 namespace lendgate::config {
 
@@ -314,6 +315,32 @@ void readOpenPgp(const nlohmann::json &doc, Partner &partner, const fs::path &ba
     partner.openpgp = std::move(settings);
 }
 
+// Read at start-up, so a directory that does not load stops the daemon
+// rather than silently sending the nonprofit nothing.
+void readDirectory(const nlohmann::json &doc, Partner &partner, const fs::path &base, ProblemSink &sink) {
+    auto section = doc.find("directory");
+    if (section == doc.end()) return;
+    if (partner.role != model::PartnerRole::Nonprofit) {
+        sink.error("/directory", "only a nonprofit has a service directory");
+        return;
+    }
+    fs::path file(section->at("file").get<std::string>());
+    partner.directoryFile = (file.is_absolute() ? file : base / file).lexically_normal();
+    for (const auto &need : section->value("needs", nlohmann::json::array()))
+        if (auto code = model::enumFromString<model::NeedCode>(need.get<std::string>()))
+            partner.referralNeeds.push_back(*code);
+    auto loaded = referral::loadDirectory(*partner.directoryFile);
+    if (!loaded) {
+        sink.error("/directory/file", loaded.error().message);
+        return;
+    }
+    if (loaded.value().services.empty())
+        sink.warning("/directory/file", "the directory lists no services: the partner is sent no referrals");
+    if (!partner.outboundFormat(model::MessageType::Referral))
+        sink.error("/outbound", "the partner has a directory but no outbound format for referral");
+    partner.directory = std::make_shared<const referral::Directory>(std::move(loaded.value()));
+}
+
 }  // namespace
 
 SecretRef readSecret(const nlohmann::json &ref, const fs::path &base) {
@@ -403,6 +430,7 @@ std::optional<Partner> loadPartner(const fs::path &file, PluginCache &plugins, s
         sink.error("/channels", "the partner has intake channels but no inbound formats");
     readEndpoints(*doc, partner, base, sink);
     readOpenPgp(*doc, partner, base, sink);
+    readDirectory(*doc, partner, base, sink);
 
     if (auto credentials = doc->find("credentials"); credentials != doc->end()) {
         if (auto keys = credentials->find("api_keys"); keys != credentials->end()) {

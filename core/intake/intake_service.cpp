@@ -13,6 +13,7 @@
 #include "core/intake/account_tokens.h"
 #include "core/intake/ack_document.h"
 #include "core/lifecycle/case_policy.h"
+#include "core/lifecycle/referrals.h"
 #include "core/model/message.h"
 #include "core/model/roles.h"
 
@@ -225,6 +226,26 @@ private:
             context = std::move(looked.value());
             return true;
         };
+        if (!envelope.caseId) {
+            if (const auto *update = std::get_if<model::ReferralUpdate>(&message.payload)) {
+                // A nonprofit knows the referral, not the case: the referral
+                // it was sent names the case.
+                auto referral = s_.journal.message(update->referralId, sender_.id);
+                if (!referral && referral.error().code != journal::errc::kNotFound) {
+                    internalError = referral.error();
+                    return false;
+                }
+                if (!referral || referral.value().summary.messageType != toString(MessageType::Referral) ||
+                    referral.value().summary.caseId.empty()) {
+                    reject(number,
+                           {{"/payload/referral_id", "unknown_referral",
+                             "no referral with this id was sent to " + sender_.id}},
+                           typeName);
+                    return true;
+                }
+                envelope.caseId = referral.value().summary.caseId;
+            }
+        }
         const bool fromLender = sender_.role == model::PartnerRole::Lender;
         std::string lender;
         if (fromLender) {
@@ -320,6 +341,11 @@ private:
                                      receivedAt_.unixSeconds() * 1000 + receivedAt_.nanos() / 1000000, s_.ulids);
         record.decisions = std::move(actions.decisions);
         record.followUps = std::move(actions.controls);
+        auto referrals = lifecycle::deriveReferrals(s_.config, facts.value(), message, receivedAt_, s_.ulids);
+        for (auto &decision : referrals.decisions) record.decisions.push_back(std::move(decision));
+        for (auto &followUp : referrals.followUps) record.followUps.push_back(std::move(followUp));
+        record.stopsDeliveriesOf = std::move(referrals.stops);
+        record.stopReason = std::move(referrals.stopReason);
         record.releasesHeld = actions.releasesHeld;
         record.alerts = std::move(actions.alerts);
         record.warnings = std::move(actions.warnings);

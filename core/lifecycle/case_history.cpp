@@ -89,6 +89,31 @@ void foldConsent(policy::CaseFacts &facts, const model::Consent &consent) {
         facts.consents.push_back({consent.consentId, consent.scope, consent.capturedAt, consent.expiresAt, {}});
 }
 
+void foldReferral(policy::CaseFacts &facts, const model::Referral &referral,
+                  const std::vector<journal::DeliveryInfo> &deliveries) {
+    policy::ReferralRecord record{referral.referralId, referral.consentId, referral.need, {}, false, false, {}};
+    bool anyLeft = false;
+    for (const journal::DeliveryInfo &delivery : deliveries) {
+        if (record.partner.empty()) record.partner = delivery.destination;
+        if (delivery.state == journal::DeliveryState::Delivered) record.delivered = true;
+        if (delivery.state != journal::DeliveryState::Cancelled) anyLeft = true;
+    }
+    record.stopped = !deliveries.empty() && !anyLeft;
+    facts.referrals.push_back(std::move(record));
+    std::erase_if(facts.unmetNeeds, [&](const policy::StatedNeed &n) { return n.need == referral.need; });
+}
+
+// Needs the borrower stated become unmet needs until a referral meets them.
+void noteStatedNeeds(policy::CaseFacts &facts, const std::vector<model::NeedCode> &needs,
+                     const model::Message &source) {
+    for (model::NeedCode need : needs) {
+        const bool known = std::any_of(facts.unmetNeeds.begin(), facts.unmetNeeds.end(),
+                                       [&](const policy::StatedNeed &n) { return n.need == need; });
+        if (known || facts.hasLiveReferral(need)) continue;
+        facts.unmetNeeds.push_back({need, source.envelope.messageId.value_or(""), source.type()});
+    }
+}
+
 void foldFlags(policy::CaseFacts &facts, const model::AccountUpdate &update) {
     switch (update.event) {
         case model::AccountEvent::BankruptcyFiled:
@@ -119,6 +144,8 @@ void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, 
         fresh.controlsSent = std::move(facts.controlsSent);
         fresh.holds = std::move(facts.holds);
         fresh.consents = std::move(facts.consents);
+        fresh.referrals = std::move(facts.referrals);
+        fresh.unmetNeeds = std::move(facts.unmetNeeds);
         fresh.recoveries = std::move(facts.recoveries);
         fresh.dispositionNoticeSent = facts.dispositionNoticeSent;
         facts = std::move(fresh);
@@ -126,8 +153,18 @@ void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, 
         foldAssignment(config, facts, *order, deliveries);
     } else if (const auto *outcome = std::get_if<model::RepossessionOutcome>(&message.payload)) {
         foldOutcome(facts, *outcome, summary.sender, message.envelope.occurredAt);
+        for (const model::Interaction &interaction : outcome->interactions)
+            noteStatedNeeds(facts, interaction.statedNeeds, message);
     } else if (const auto *consent = std::get_if<model::Consent>(&message.payload)) {
         foldConsent(facts, *consent);
+    } else if (const auto *application = std::get_if<model::HardshipApplication>(&message.payload)) {
+        if (application->consent && application->consent->action == model::ConsentAction::Grant)
+            noteStatedNeeds(facts, application->consent->scope, message);
+    } else if (const auto *referral = std::get_if<model::Referral>(&message.payload)) {
+        foldReferral(facts, *referral, deliveries);
+    } else if (const auto *referralUpdate = std::get_if<model::ReferralUpdate>(&message.payload)) {
+        for (policy::ReferralRecord &record : facts.referrals)
+            if (record.referralId == referralUpdate->referralId) record.status = referralUpdate->status;
     } else if (const auto *update = std::get_if<model::AccountUpdate>(&message.payload)) {
         foldFlags(facts, *update);
     }

@@ -53,6 +53,34 @@ const HoldReason *HoldSet::find(HoldKind kind, std::string_view key) const {
     return nullptr;
 }
 
+namespace {
+
+// The home address's ZIP (else the first address's), a mobile phone before
+// any other, and the language the borrower asked for.
+std::optional<model::ClientContact> borrowerContactOf(const std::vector<model::Party> &parties) {
+    for (const model::Party &party : parties) {
+        if (party.role != model::PartyRole::Borrower) continue;
+        model::ClientContact contact;
+        contact.name = party.name;
+        for (const model::Phone &phone : party.phones) {
+            if (!contact.phone || (phone.type == model::PhoneType::Mobile && contact.phone->type != phone.type))
+                contact.phone = phone;
+        }
+        contact.language = party.language;
+        for (const model::Address &address : party.addresses) {
+            if (!contact.postalCode || address.type == model::AddressType::Home) {
+                contact.postalCode = address.postalCode;
+                contact.county = address.county;
+            }
+            if (address.type == model::AddressType::Home) break;
+        }
+        return contact;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 CaseFacts CaseFacts::fromNotice(const model::DelinquencyNotice &notice) {
     CaseFacts facts;
     facts.loan = notice.loan;
@@ -67,7 +95,17 @@ CaseFacts CaseFacts::fromNotice(const model::DelinquencyNotice &notice) {
         if (!facts.borrowerState && !party.addresses.empty()) facts.borrowerState = party.addresses.front().state;
     }
     facts.collateralVin = notice.collateral.vin;
+    facts.borrowerContact = borrowerContactOf(notice.parties);
     return facts;
+}
+
+bool CaseFacts::hasLiveReferral(model::NeedCode need) const {
+    return std::any_of(referrals.begin(), referrals.end(), [&](const ReferralRecord &r) {
+        if (r.need != need || r.stopped) return false;
+        return !r.status ||
+               (*r.status != model::ReferralStatus::Rejected && *r.status != model::ReferralStatus::Cancelled &&
+                *r.status != model::ReferralStatus::Failed);
+    });
 }
 
 std::vector<std::string> CaseFacts::firmsWithOpenAssignments() const {

@@ -13,6 +13,7 @@
 
 #include "core/model/hardship.h"
 #include "core/model/lending.h"
+#include "core/model/referral.h"
 #include "core/model/repossession.h"
 
 namespace lendgate::policy {
@@ -94,6 +95,27 @@ struct RecoveryRecord {
     std::optional<model::Timestamp> inventoryReceivedAt;
 };
 
+/// A referral the gateway made for the case (its id is its message id), and
+/// what became of it.
+struct ReferralRecord {
+    std::string referralId;
+    std::string consentId;
+    model::NeedCode need = model::NeedCode::FinancialInsecurity;
+    std::string partner;
+    bool delivered = false;
+    bool stopped = false;                         ///< its delivery was cancelled before it went out
+    std::optional<model::ReferralStatus> status;  ///< the nonprofit's latest update
+};
+
+/// A need the borrower stated that no referral has met yet (no consent
+/// covered it then, or no nonprofit served it): a later GRANT covering it
+/// makes the referral.
+struct StatedNeed {
+    model::NeedCode need = model::NeedCode::FinancialInsecurity;
+    std::string sourceMessageId;
+    model::MessageType sourceType = model::MessageType::RepossessionOutcome;
+};
+
 struct CaseFacts {
     // From the latest delinquency notice, with later account updates applied
     // to the flags (a BANKRUPTCY_DISMISSED clears flags.bankruptcy, an
@@ -104,17 +126,26 @@ struct CaseFacts {
     std::vector<model::PartyRole> partyRoles;  ///< who is on the loan (C3 cosigner notice)
     std::optional<std::string> borrowerState;  ///< USPS code of the borrower's home address (C9 time zone)
     std::optional<std::string> collateralVin;  ///< compared (C12), never recorded
+    /// How a nonprofit reaches the borrower (name, phone, language, ZIP), from
+    /// the latest notice; used for referrals, never recorded in a decision.
+    std::optional<model::ClientContact> borrowerContact;
 
     std::vector<OpenAssignment> openAssignments;
     std::vector<ControlSent> controlsSent;
     HoldSet holds;  ///< C4 reasons in force before the message
     std::vector<ConsentRecord> consents;
+    std::vector<ReferralRecord> referrals;
+    std::vector<StatedNeed> unmetNeeds;
     std::vector<RecoveryRecord> recoveries;
     std::optional<model::Date> dispositionNoticeSent;  ///< C8, from the lender's journaled notice
 
     /// Facts a case has right after its notice (the notice's arrangements
     /// become hold reasons only through evaluateMessage()).
     static CaseFacts fromNotice(const model::DelinquencyNotice &notice);
+
+    /// A referral for this need went out or waits to, and the nonprofit has
+    /// not turned it down, cancelled it or failed it.
+    bool hasLiveReferral(model::NeedCode need) const;
 
     /// The firms holding an open assignment, each once, in order.
     std::vector<std::string> firmsWithOpenAssignments() const;

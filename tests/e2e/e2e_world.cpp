@@ -55,6 +55,7 @@ GatewayWorld::GatewayWorld(WorldOptions options)
     const fs::path config = sourceDir() / "config";
     fs::copy(config / "plugins", root() / "plugins", fs::copy_options::recursive);
     fs::copy(config / "schemas", root() / "schemas", fs::copy_options::recursive);
+    fs::copy(config / "directories", root() / "directories", fs::copy_options::recursive);
     fs::copy_file(config / "routes.json", root() / "routes.json");
     writeGatewayConfig(options);
     writePartners(options);
@@ -142,7 +143,8 @@ void GatewayWorld::writeFixtureLender() {
           {"repossession_assignment", canonical},
           {"account_update", canonical},
           {"hardship_application", canonical},
-          {"hardship_decision", canonical}}},
+          {"hardship_decision", canonical},
+          {"consent", canonical}}},
         {"outbound", {{"ack", canonical}, {"repossession_outcome", canonical}, {"referral_update", canonical}}},
         {"channels", json::array({{{"type", "http"}}})},
         {"endpoints",

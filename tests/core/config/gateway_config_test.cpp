@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
+#include "core/referral/hsds_directory.h"
 #include "tests/support/run_command.h"
 
 namespace lendgate::config {
@@ -283,6 +285,59 @@ TEST_F(ConfigFolder, BadBatchSettingsAreNamedAtTheirPointer) {
         EXPECT_TRUE(contains(errors(loaded), expected))
             << expected << "\n got: " << (errors(loaded).empty() ? "no error" : errors(loaded).front());
     }
+}
+
+// A nonprofit's HSDS directory: loaded at start-up, validated against the
+// official HSDS 3.0 schemas beside lendgate.json, with the need mapping.
+TEST_F(ConfigFolder, ANonprofitsDirectoryIsLoadedValidatedAgainstHsdsAndItsNeedsMapped) {
+    const fs::path source = SOURCE_DIR;
+    fs::create_directories(dir + "/schemas");
+    fs::copy(source / "config/schemas/hsds", dir + "/schemas/hsds", fs::copy_options::recursive);
+    const std::string directory = test::readFile((source / "config/directories/sonoran-family-services.json").string());
+    writeFile(dir + "/sonoran.json", directory);
+    const std::string head = R"({"data_dir":"var","plugin_dir":")" + std::string(PLUGIN_DIR) +
+                             R"(","partners_dir":"partners","routes":"routes.json",)";
+    writeFile(dir + "/lendgate.json", head + R"("referrals":{"needs":{"food-insecurity":["BD-1800.2000"]}}})");
+    const auto nonprofit = [](const std::string &directoryFile) {
+        return R"({"id":"sonoran-family-services","name":"Sonoran","role":"nonprofit",
+                   "outbound":{"referral":{"plugin":"json","plugin_config":"../json.json"}},
+                   "endpoints":[{"id":"outbox","type":"pull"}],
+                   "directory":{"file":")" +
+               directoryFile + R"(","needs":["food-insecurity"]}})";
+    };
+    writePartner("sonoran-family-services", nonprofit("../sonoran.json"));
+    auto loaded = load();
+    ASSERT_TRUE(loaded.config) << errors(loaded).at(0);
+    const Partner *sonoran = loaded.config->partner("sonoran-family-services");
+    ASSERT_NE(sonoran, nullptr);
+    ASSERT_NE(sonoran->directory, nullptr);
+    EXPECT_EQ(sonoran->directory->services.size(), 5u);
+    EXPECT_EQ(sonoran->referralNeeds, std::vector<model::NeedCode>{model::NeedCode::FoodInsecurity});
+    EXPECT_EQ(loaded.config->referrals.needTerms.at(model::NeedCode::FoodInsecurity),
+              std::vector<std::string>{"BD-1800.2000"});
+
+    // A directory HSDS does not accept is named with the partner file, its pointer and the directory's own.
+    auto broken = nlohmann::json::parse(directory);
+    broken[0]["status"] = "open";
+    writeFile(dir + "/sonoran.json", broken.dump());
+    auto lines = errors(load());
+    EXPECT_TRUE(contains(lines, "sonoran-family-services.json: /directory/file: not valid HSDS 3.0: ")) << lines.at(0);
+    EXPECT_TRUE(contains(lines, "/0/status")) << lines.at(0);
+    writePartner("sonoran-family-services", nonprofit("../missing.json"));
+    lines = errors(load());
+    EXPECT_TRUE(contains(lines, "sonoran-family-services.json: /directory/file: ")) << lines.at(0);
+
+    // Need codes are the one vocabulary; only a nonprofit has a directory.
+    writeFile(dir + "/sonoran.json", directory);
+    writePartner("sonoran-family-services", nonprofit("../sonoran.json"));
+    writeFile(dir + "/lendgate.json", head + R"("referrals":{"needs":{"rides":["BT-8500"]}}})");
+    lines = errors(load());
+    EXPECT_TRUE(contains(lines, "lendgate.json: /referrals/needs/rides: is not a need code")) << lines.at(0);
+    writeFile(dir + "/lendgate.json", head + R"("referrals":{}})");
+    writePartner("desert-valley-bank", lender(R"(,"directory":{"file":"../sonoran.json"})"));
+    lines = errors(load());
+    EXPECT_TRUE(contains(lines, "desert-valley-bank.json: /directory: only a nonprofit has a service directory"))
+        << lines.at(0);
 }
 
 TEST(ShippedConfig, SampleWorldPartnersLoad) {

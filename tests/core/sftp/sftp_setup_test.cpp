@@ -197,6 +197,7 @@ protected:
         const fs::path source = LENDGATE_SOURCE_DIR "/config";
         fs::copy(source / "plugins", dir_.path() / "plugins", fs::copy_options::recursive);
         fs::copy(source / "partners", dir_.path() / "partners", fs::copy_options::recursive);
+        fs::copy(source / "directories", dir_.path() / "directories", fs::copy_options::recursive);
         fs::copy_file(source / "routes.json", dir_.path() / "routes.json");
         fs::copy_file(source / "policies.json", dir_.path() / "policies.json");
         gateway_ = nlohmann::json::parse(readAll(source / "lendgate.json"));
