@@ -21,8 +21,13 @@ struct JsonSchema::Impl {
 
 namespace {
 
-// valijson names the path as {"<root>", "[key]", "[0]"}; we speak JSON Pointer.
-std::string toPointer(const std::vector<std::string> &context) {
+std::string pointerOrRoot(std::string pointer) {
+    return pointer.empty() ? "/" : pointer;
+}
+
+}  // namespace
+
+std::string valijsonPointer(const std::vector<std::string> &context) {
     std::string pointer;
     for (const std::string &part : context) {
         if (part == "<root>") continue;
@@ -31,16 +36,13 @@ std::string toPointer(const std::vector<std::string> &context) {
         if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
         appendPointerToken(pointer, token);
     }
-    return pointer.empty() ? "/" : pointer;
+    return pointer;
 }
 
-bool isWrapperError(const std::string &description) {
-    // Parent constraints repeat each child's failure; keep the specific one.
+bool isValijsonWrapperError(const std::string &description) {
     return description.rfind("Failed to validate against", 0) == 0 ||
            description.rfind("Failed to validate item", 0) == 0;
 }
-
-}  // namespace
 
 JsonSchema::JsonSchema(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 JsonSchema::~JsonSchema() = default;
@@ -84,9 +86,9 @@ std::vector<SchemaViolation> JsonSchema::validate(const nlohmann::json &document
     if (validator.validate(impl_->schema, adapter, &results)) return violations;
     valijson::ValidationResults::Error error;
     while (results.popError(error)) {
-        if (isWrapperError(error.description)) continue;
-        violations.push_back(
-            SchemaViolation{toPointer(error.context), redactForLog(plainNumbers(error.description), 300)});
+        if (isValijsonWrapperError(error.description)) continue;
+        violations.push_back(SchemaViolation{pointerOrRoot(valijsonPointer(error.context)),
+                                             redactForLog(plainNumbers(error.description), 300)});
     }
     if (violations.empty()) violations.push_back(SchemaViolation{"/", "does not match the schema"});
     return violations;

@@ -38,6 +38,14 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// valijson names a place as {"<root>", "[key]", "[0]"}; this is its JSON
+/// Pointer ("" for the root), for validators that call valijson themselves.
+std::string valijsonPointer(const std::vector<std::string> &context);
+
+/// A parent constraint repeating a child's failure ("Failed to validate
+/// against ..."): the child's own error says more.
+bool isValijsonWrapperError(const std::string &description);
+
 }  // namespace lendgate
 
 #endif  // LENDGATE_COMMON_JSON_SCHEMA_H

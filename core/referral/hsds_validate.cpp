@@ -12,6 +12,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "core/common/json_schema.h"
 #include "core/common/redact.h"
 #include "core/common/strict_json.h"
 #include "core/referral/hsds_directory.h"
@@ -42,23 +43,8 @@ std::optional<json> readSchemaFile(const fs::path &file) {
     return parseStrictJson(text.value(), syntax);
 }
 
-// valijson names the path as {"<root>", "[key]", "[0]"}; we speak JSON Pointer.
 std::string toPointer(const std::string &base, const std::vector<std::string> &context) {
-    std::string pointer = base;
-    for (const std::string &part : context) {
-        if (part == "<root>") continue;
-        std::string_view token = part;
-        if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
-        if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
-        appendPointerToken(pointer, token);
-    }
-    return detail::shownPointer(pointer);
-}
-
-// Parent constraints repeat each child's failure; the specific one is kept.
-bool isWrapperError(const std::string &description) {
-    return description.rfind("Failed to validate against", 0) == 0 ||
-           description.rfind("Failed to validate item", 0) == 0;
+    return detail::shownPointer(base + valijsonPointer(context));
 }
 
 class DirectoryValidator {
@@ -125,7 +111,7 @@ private:
         const std::size_t before = problems_.size();
         valijson::ValidationResults::Error error;
         while (results.popError(error)) {
-            if (isWrapperError(error.description)) continue;
+            if (isValijsonWrapperError(error.description)) continue;
             problem(document_.string(), toPointer(pointer, error.context),
                     redactForLog(error.description, 300) + " (" + schemaName + ")");
         }
