@@ -287,6 +287,11 @@ private:
             if (!look(*envelope.caseId)) return false;
             if (context->lender.empty()) context->lender = lender;
         }
+        if (auto *outcome = std::get_if<model::RepossessionOutcome>(&message.payload)) {
+            // The gateway's own findings for the lender; a firm does not write them.
+            outcome->complianceAlerts.clear();
+            outcome->metro2.reset();
+        }
         envelope.messageId = s_.ulids.next();
         envelope.sender = sender_.id;
         envelope.receiver.reset();
@@ -330,7 +335,7 @@ private:
     // decisions go into the journal with the record, an order they refuse is
     // not routed, one they hold waits, and the firms holding assignments get
     // the HOLD, CANCEL or RELEASE_HOLD they call for in the same transaction.
-    bool applyCasePolicies(const model::Message &message, IntakeRecord &record) {
+    bool applyCasePolicies(model::Message &message, IntakeRecord &record) {
         auto facts = lifecycle::loadCaseFacts(s_.journal, s_.config, *message.envelope.caseId);
         if (!facts) {
             internalError = facts.error();
@@ -348,6 +353,10 @@ private:
         record.stopReason = std::move(referrals.stopReason);
         record.releasesHeld = actions.releasesHeld;
         record.alerts = std::move(actions.alerts);
+        if (auto *outcome = std::get_if<model::RepossessionOutcome>(&message.payload)) {
+            lifecycle::markOutcome(*outcome, facts.value(), record.alerts);
+            if (!outcome->complianceAlerts.empty() || outcome->metro2) record.body = model::toCanonicalJson(message);
+        }
         record.warnings = std::move(actions.warnings);
         if (actions.refused) {
             record.routes.clear();

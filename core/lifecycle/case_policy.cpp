@@ -123,6 +123,47 @@ journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view 
     return alert;
 }
 
+namespace {
+
+std::optional<model::Metro2Codes> metro2Of(const model::RepossessionOutcome &outcome, const policy::CaseFacts &facts) {
+    using model::OutcomeEvent;
+    model::Metro2Codes codes;
+    switch (outcome.event) {
+        case OutcomeEvent::Recovered: codes.accountStatus = model::Metro2Status::Repossession; break;
+        case OutcomeEvent::VoluntarySurrender: codes.accountStatus = model::Metro2Status::VoluntarySurrender; break;
+        case OutcomeEvent::Redeemed:
+        case OutcomeEvent::Reinstated: {
+            const bool surrendered =
+                std::any_of(facts.recoveries.begin(), facts.recoveries.end(), [&](const policy::RecoveryRecord &r) {
+                    return r.assignmentId == outcome.assignmentId && r.event == OutcomeEvent::VoluntarySurrender;
+                });
+            codes.specialComment =
+                surrendered ? model::Metro2Comment::SurrenderedThenRedeemed : model::Metro2Comment::Redeemed;
+            break;
+        }
+        default: return std::nullopt;
+    }
+    const bool activeDuty = facts.flags.scra && facts.flags.scra->status == model::ScraStatus::Active;
+    if (activeDuty && !codes.specialComment) codes.specialComment = model::Metro2Comment::RecalledToActiveDuty;
+    return codes;
+}
+
+}  // namespace
+
+void markOutcome(model::RepossessionOutcome &outcome, const policy::CaseFacts &facts,
+                 const std::vector<journal::AlertRecord> &alerts) {
+    outcome.complianceAlerts.clear();
+    for (const journal::AlertRecord &alert : alerts) {
+        const std::string_view kind = alert.kind;
+        model::ComplianceAlert mark;
+        mark.policyId = std::string(kind.starts_with("policy:") ? kind.substr(7) : kind);
+        mark.severity = alert.severity == "critical" ? model::AlertSeverity::Critical : model::AlertSeverity::Warning;
+        mark.text = alert.text;
+        outcome.complianceAlerts.push_back(std::move(mark));
+    }
+    outcome.metro2 = metro2Of(outcome, facts);
+}
+
 PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::CaseFacts &facts,
                             const model::Message &message, std::int64_t nowMs, journal::UlidGenerator &ulids) {
     const model::Timestamp now = model::Timestamp::fromUnix(

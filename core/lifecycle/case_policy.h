@@ -77,6 +77,13 @@ std::vector<journal::IntakeRecord> controlsFor(const policy::Decision &decision,
 /// first firm it names, the reason and the whole decision as detail.
 journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view caseId, std::string dedupeKey = {});
 
+/// What the gateway writes into a firm's outcome for the lender (DOMAIN.md):
+/// the alerts policies raised about it (C5 marks a recovery after a HOLD as
+/// a possible wrongful repossession) and the Metro 2 codes it maps to (95,
+/// 96; AZ, AO after a surrender, AI while the borrower is on active duty).
+void markOutcome(model::RepossessionOutcome &outcome, const policy::CaseFacts &facts,
+                 const std::vector<journal::AlertRecord> &alerts);
+
 /// `message` must carry its message id and case id. `now` is the time of
 /// receipt; calendar-day rules count in the offset the sender wrote
 /// occurred_at with (the partner's business day).

@@ -321,6 +321,37 @@ struct Interaction {
     bool operator==(const Interaction &) const = default;
 };
 
+enum class AlertSeverity { Warning, Critical };
+LENDGATE_MODEL_ENUM_NAMES(AlertSeverity, {{AlertSeverity::Warning, "warning"}, {AlertSeverity::Critical, "critical"}});
+
+/// An alert a compliance policy raised about the outcome (C5: a RECOVERED
+/// after a HOLD or CANCEL was sent, a possible wrongful repossession).
+struct ComplianceAlert {
+    std::string policyId;  ///< "C5"
+    AlertSeverity severity = AlertSeverity::Critical;
+    std::string text;
+
+    bool operator==(const ComplianceAlert &) const = default;
+};
+
+/// Metro 2 account status: 95 voluntary surrender (J), 96 repossession (K).
+enum class Metro2Status { VoluntarySurrender, Repossession };
+LENDGATE_MODEL_ENUM_NAMES(Metro2Status, {{Metro2Status::VoluntarySurrender, "95"}, {Metro2Status::Repossession, "96"}});
+
+/// Metro 2 special comments: AZ redeemed or reinstated, AO voluntarily
+/// surrendered then redeemed or reinstated, AI recalled to active military duty.
+enum class Metro2Comment { Redeemed, SurrenderedThenRedeemed, RecalledToActiveDuty };
+LENDGATE_MODEL_ENUM_NAMES(Metro2Comment, {{Metro2Comment::Redeemed, "AZ"},
+                                          {Metro2Comment::SurrenderedThenRedeemed, "AO"},
+                                          {Metro2Comment::RecalledToActiveDuty, "AI"}});
+
+struct Metro2Codes {
+    std::optional<Metro2Status> accountStatus;
+    std::optional<Metro2Comment> specialComment;
+
+    bool operator==(const Metro2Codes &) const = default;
+};
+
 /// One event on an assignment, reported by the repo firm. When it happened is
 /// the envelope's occurred_at. RECOVERED requires recovery, CONDITION_REPORT
 /// requires condition and PERSONAL_PROPERTY_RELEASED requires personalProperty.
@@ -333,6 +364,10 @@ struct RepossessionOutcome {
     std::optional<VehicleCondition> condition;
     std::vector<PropertyItem> personalProperty;
     std::vector<Interaction> interactions;
+    /// Written by the gateway for the lender, never taken from a firm: the
+    /// alerts policies raised about this outcome and its Metro 2 codes.
+    std::vector<ComplianceAlert> complianceAlerts;
+    std::optional<Metro2Codes> metro2;
 
     bool operator==(const RepossessionOutcome &) const = default;
 };

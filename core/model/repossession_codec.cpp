@@ -158,6 +158,19 @@ static void crossCheck(ObjectReader &reader, const Interaction &x) {
         reader.fail("referral_offered", "inconsistent", "must be true when referral_accepted is true");
 }
 
+template <class V, Of<ComplianceAlert> S>
+void fields(V &v, S &x) {
+    v("policy_id", x.policyId, kIdentifier);
+    v("severity", x.severity);
+    v("text", x.text, kLongText);
+}
+
+template <class V, Of<Metro2Codes> S>
+void fields(V &v, S &x) {
+    v("account_status", x.accountStatus);
+    v("special_comment", x.specialComment);
+}
+
 template <class V, Of<RepossessionOutcome> S>
 void fields(V &v, S &x) {
     v("assignment_id", x.assignmentId, kIdentifier);
@@ -168,6 +181,8 @@ void fields(V &v, S &x) {
     v("condition", x.condition);
     v("personal_property", x.personalProperty, List{200});
     v("interactions", x.interactions, List{200});
+    v("compliance_alerts", x.complianceAlerts, List{20});
+    v("metro2", x.metro2);
 }
 
 static void crossCheck(ObjectReader &reader, const RepossessionOutcome &x) {

@@ -155,12 +155,13 @@ TEST(SampleWorld, OutboundFilesDecodeBackToTheRecordsTheyCarry) {
         std::vector<std::string> notCarried;
     };
     // The lender's outcome file lists personal property by name only and leaves out the agent's interactions
-    // with the borrower; everything else comes back as it went out.
+    // with the borrower; the Metro 2 codes the gateway adds go to the bank, not back into the gateway; everything
+    // else comes back as it went out.
     const Trip trips[] = {
         {"dvb-outcomes",
          "dvb_outcomes",
          "repossession_outcome",
-         {"/payload/personal_property", "/payload/interactions"}},
+         {"/payload/personal_property", "/payload/interactions", "/payload/metro2"}},
         {"dvb-hardship-decisions", "dvb_hardship_decisions", "hardship_decision", {}},
         {"dvb-referral-updates", "dvb_referral_updates", "referral_update", {}},
     };
