@@ -83,7 +83,7 @@ model::Urgency urgencyOf(const model::Message &source) {
     return model::Urgency::Routine;
 }
 
-journal::IntakeRecord gatewayRecord(model::Message message) {
+journal::IntakeRecord gatewayRecord(const model::Message &message) {
     journal::IntakeRecord record;
     record.messageType = std::string(model::toString(message.type()));
     record.sender = std::string(kGatewaySender);
