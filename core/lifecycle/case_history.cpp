@@ -85,8 +85,7 @@ void foldConsent(policy::CaseFacts &facts, const model::Consent &consent) {
         if (record != facts.consents.end()) record->revokedAt = consent.capturedAt;
         return;
     }
-    if (record == facts.consents.end())
-        facts.consents.push_back({consent.consentId, consent.scope, consent.capturedAt, consent.expiresAt, {}});
+    if (record == facts.consents.end()) facts.consents.push_back(policy::ConsentRecord::granted(consent));
 }
 
 void foldReferral(policy::CaseFacts &facts, const model::Referral &referral,

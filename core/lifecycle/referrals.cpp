@@ -147,8 +147,8 @@ ReferralActions deriveReferrals(const config::GatewayConfig &config, const polic
                                 journal::UlidGenerator &ulids) {
     ReferralActions actions;
     if (!config.policies || !config.policies->c11.enabled) return actions;
-    policy::CaseFacts known = facts;
     std::vector<NeedToMeet> needs;
+    std::optional<policy::ConsentRecord> given;  // a GRANT this message records
 
     if (const auto *outcome = std::get_if<model::RepossessionOutcome>(&message.payload)) {
         for (const model::Interaction &interaction : outcome->interactions) {
@@ -168,7 +168,7 @@ ReferralActions deriveReferrals(const config::GatewayConfig &config, const polic
         recorded.envelope.occurredAt = consent.capturedAt;
         recorded.payload = consent;
         actions.followUps.push_back(gatewayRecord(std::move(recorded)));
-        known.consents.push_back({consent.consentId, consent.scope, consent.capturedAt, consent.expiresAt, {}});
+        given = policy::ConsentRecord::granted(consent);
         for (NeedCode need : consent.scope) addNeed(needs, {need, consent.consentId, false});
     } else if (const auto *consent = std::get_if<model::Consent>(&message.payload)) {
         if (consent->action == model::ConsentAction::Revoke) {
@@ -179,15 +179,17 @@ ReferralActions deriveReferrals(const config::GatewayConfig &config, const polic
             actions.stopReason = "consent " + consent->consentId + " was revoked before the referral was delivered";
             return actions;
         }
-        known.consents.push_back({consent->consentId, consent->scope, consent->capturedAt, consent->expiresAt, {}});
+        given = policy::ConsentRecord::granted(*consent);
         // A consent given after the need was stated covers it now.
         for (const policy::StatedNeed &stated : facts.unmetNeeds) {
             if (std::find(consent->scope.begin(), consent->scope.end(), stated.need) != consent->scope.end())
                 addNeed(needs, {stated.need, consent->consentId, false});
         }
-    } else {
-        return actions;
     }
+    // Most messages state no need: the facts are copied only for those that do.
+    if (needs.empty()) return actions;
+    policy::CaseFacts known = facts;
+    if (given) known.consents.push_back(*given);
 
     for (const NeedToMeet &need : needs) {
         if (known.hasLiveReferral(need.need)) continue;  // already referred: an UPDATE repeats what was said

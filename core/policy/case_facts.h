@@ -84,6 +84,11 @@ struct ConsentRecord {
     model::Timestamp capturedAt;
     std::optional<model::Timestamp> expiresAt;
     std::optional<model::Timestamp> revokedAt;
+
+    /// A GRANT as the case records it.
+    static ConsentRecord granted(const model::Consent &grant) {
+        return {grant.consentId, grant.scope, grant.capturedAt, grant.expiresAt, {}};
+    }
 };
 
 /// A RECOVERED or VOLUNTARY_SURRENDER and whether its inventory came (C7).
