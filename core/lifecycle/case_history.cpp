@@ -99,7 +99,10 @@ void foldReferral(policy::CaseFacts &facts, const model::Referral &referral,
     }
     record.stopped = !deliveries.empty() && !anyLeft;
     facts.referrals.push_back(std::move(record));
-    std::erase_if(facts.unmetNeeds, [&](const policy::StatedNeed &n) { return n.need == referral.need; });
+    // A referral stopped before it went out (its consent was revoked) met
+    // nothing: the need waits for the next consent that covers it.
+    if (!facts.referrals.back().stopped)
+        std::erase_if(facts.unmetNeeds, [&](const policy::StatedNeed &n) { return n.need == referral.need; });
 }
 
 // Needs the borrower stated become unmet needs until a referral meets them.

@@ -269,6 +269,14 @@ TEST(Referrals, ANeedStatedWithoutConsentWaitsForOneAndARevokeStopsTheReferralNo
     ASSERT_EQ(stopped["deliveries"].size(), 1u);
     EXPECT_EQ(stopped["deliveries"][0]["state"], "cancelled");
     EXPECT_EQ(decisionsOf(caseOf(daemon, caseId), "C11", "CANCEL").size(), 1u);
+
+    // Later she consents again: the need, no longer met by the stopped referral, is referred anew.
+    json again = grant;
+    again["idempotency_key"] = "RV-GRANT-2";
+    again["payload"]["consent_id"] = "RV-CONSENT-2";
+    post(daemon, again);
+    timeline = caseOf(daemon, caseId);
+    ASSERT_EQ(messagesOfType(timeline, "referral").size(), 2u) << timeline["messages"].dump(2);
 }
 
 }  // namespace

@@ -232,13 +232,14 @@ Result<std::vector<CaseHistoryEntry>> SqliteJournal::caseHistory(std::string_vie
         std::string id(caseId);
         ReadTransaction snapshot(session);
         const MessageRows messages = messagesOfCase(session, id);
-        // Only orders' deliveries say something about the case (who holds
-        // an assignment, whether a policy holds it, when a HOLD went out).
+        // Only orders' and referrals' deliveries say something about the
+        // case (who holds an assignment, whether a policy holds it, when a
+        // HOLD went out; which nonprofit has a referral, whether it went).
         DeliveryRows deliveries;
         Statement selectDeliveries(session);
         selectDeliveries << "SELECT " << DeliveryRows::kColumns
                          << " FROM deliveries d JOIN messages m ON m.id = d.message WHERE m.case_id = ? AND "
-                            "m.message_type = 'repossession_assignment' ORDER BY d.id",
+                            "m.message_type IN ('repossession_assignment', 'referral') ORDER BY d.id",
             use(id);
         deliveries.attach(selectDeliveries);
         selectDeliveries.execute();

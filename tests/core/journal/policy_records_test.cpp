@@ -146,6 +146,14 @@ TEST_F(PolicyRecordsTest, StoppedDeliveriesAreCancelledForGoodAndBlockNothingBeh
     EXPECT_TRUE(
         std::any_of(events.begin(), events.end(), [](const auto &e) { return e.kind == EventKind::Cancelled; }));
 
+    // The case's history tells the lifecycle which referral was stopped.
+    auto history = journal_->caseHistory("case-1");
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history.value().size(), 4u);
+    ASSERT_EQ(history.value()[1].deliveries.size(), 1u);
+    EXPECT_EQ(history.value()[1].deliveries[0].state, DeliveryState::Cancelled);
+    EXPECT_EQ(history.value()[2].deliveries[0].state, DeliveryState::Delivered);
+
     // Sent once more (a resent REVOKE): nothing else changes.
     acceptOk(batch("bank", "req-revoke-again", {revoke}));
     EXPECT_EQ(journal_->deliveriesOf(first).value()[0].state, DeliveryState::Cancelled);
