@@ -7,6 +7,7 @@
 #include "core/api/request_auth.h"
 #include "core/common/redact.h"
 #include "core/journal/purge_ledger.h"
+#include "core/lifecycle/hold_release.h"
 #include "core/privacy/field_vault.h"
 
 namespace lendgate::api {
@@ -40,9 +41,21 @@ ApiKeyVerifier adminVerifier(const config::GatewayConfig &config) {
 
 HttpResponse journalError(const Error &error) {
     if (error.code == journal::errc::kNotFound) return jsonError(404, "not_found", "no such resource");
+    if (error.code == journal::errc::kInvalidArgument) return jsonError(400, "invalid_argument", error.message);
     if (error.code == journal::errc::kUnavailable) return jsonError(503, "unavailable", "the journal is unavailable");
     if (error.code == journal::errc::kInvalidState) return jsonError(409, "invalid_state", error.message);
     return jsonError(500, "internal", error.message);
+}
+
+ordered_json holdsJson(const std::vector<policy::HoldReason> &reasons) {
+    ordered_json out = ordered_json::array();
+    for (const policy::HoldReason &reason : reasons) {
+        ordered_json item{
+            {"kind", policy::toString(reason.kind)}, {"key", reason.key}, {"since", reason.since.toString()}};
+        if (reason.lastDay) item["last_day"] = reason.lastDay->toString();
+        out.push_back(std::move(item));
+    }
+    return out;
 }
 
 std::optional<std::string> segment(const std::string &path, std::string_view prefix, std::string_view suffix = {}) {
@@ -189,6 +202,15 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         }
         return ok(out);
     }
+    if (auto id = segment(path, "/admin/v1/cases/", "/holds"); get && id) {
+        auto holds = lifecycle::holdsInForce(s_.journal, s_.config, *id, s_.clock.nowUnixMs());
+        if (!holds) return journalError(holds.error());
+        return ok({{"case_id", *id}, {"holds", holdsJson(holds.value())}});
+    }
+    if (auto id = segment(path, "/admin/v1/cases/", "/holds/release"); post && id) {
+        if (!canOperate) return forbidden("operator");
+        return releaseHold(token, *id, request);
+    }
     auto caseId = segment(path, "/admin/v1/cases/", "/timeline");
     if (!caseId) caseId = segment(path, "/admin/v1/cases/");
     if (get && caseId) {
@@ -265,6 +287,33 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         return ok({{"purged", *id}});
     }
     return jsonError(404, "not_found", "no such resource");
+}
+
+// POST /admin/v1/cases/{id}/holds/release {"kind", "key", "note"?}: one
+// reason of the case's hold ends; when it was the last, RELEASE_HOLD goes to
+// every firm holding an assignment and the orders held for the case go out.
+HttpResponse AdminApi::releaseHold(const config::AdminToken &token, const std::string &caseId,
+                                   const HttpRequest &request) {
+    if (s_.ulids == nullptr) return jsonError(503, "unavailable", "this listener cannot release holds");
+    const json body = json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("kind") || !body["kind"].is_string() || !body.contains("key") ||
+        !body["key"].is_string() || (body.contains("note") && !body["note"].is_string()))
+        return jsonError(400, "bad_request", R"(send {"kind": "...", "key": "...", "note": "..."} (note optional))");
+    lifecycle::HoldRelease release{caseId, body["kind"].get<std::string>(), body["key"].get<std::string>(),
+                                   "admin:" + token.id, body.value("note", "")};
+    auto released = lifecycle::releaseHold(s_.journal, s_.config, release, s_.clock.nowUnixMs(), *s_.ulids);
+    if (!released) return journalError(released.error());
+    if (!s_.journal
+             .appendAudit(
+                 {"admin:" + token.id, "admin.hold_release", caseId, release.kind + " " + redactForLog(release.key), 0})
+             .ok())
+        return jsonError(503, "unavailable", "the audit log cannot be written");
+    if (s_.afterReplay) s_.afterReplay();
+    return ok({{"case_id", caseId},
+               {"released", {{"kind", release.kind}, {"key", release.key}}},
+               {"hold_ended", released.value().holdEnded},
+               {"release_holds_sent", released.value().releaseHoldsSent},
+               {"holds", holdsJson(released.value().remaining)}});
 }
 
 }  // namespace lendgate::api

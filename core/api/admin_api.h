@@ -17,6 +17,7 @@
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
 #include "core/journal/journal.h"
+#include "core/journal/ulid.h"
 #include "core/metrics/metrics.h"
 
 namespace lendgate::api {}  // namespace lendgate::api
@@ -38,6 +39,9 @@ struct AdminApiServices {
     /// Opens sealed SSNs, dates of birth and account numbers for an admin's
     /// unmasked read (null: they stay sealed even then).
     const privacy::FieldVault *vault;
+    /// Names the RELEASE_HOLD messages an operator's release sends (null:
+    /// releasing a hold reason answers 503).
+    journal::UlidGenerator *ulids;
 };
 
 class AdminApi {
@@ -48,6 +52,7 @@ public:
 
 private:
     HttpResponse route(const config::AdminToken &token, const HttpRequest &request);
+    HttpResponse releaseHold(const config::AdminToken &token, const std::string &caseId, const HttpRequest &request);
 
     AdminApiServices s_;
     ApiKeyVerifier verifier_;

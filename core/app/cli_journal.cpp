@@ -11,6 +11,8 @@
 #include "core/common/log.h"
 #include "core/config/gateway_config.h"
 #include "core/journal/sqlite/sqlite_journal.h"
+#include "core/journal/ulid.h"
+#include "core/lifecycle/hold_release.h"
 
 namespace lendgate::cli {
 namespace {
@@ -25,6 +27,8 @@ constexpr std::string_view kJournalUsage = R"(usage:
   lendgate replay MESSAGE_ID [--destination P] [--config FILE]
   lendgate replay --deadletters --destination P [--config FILE]
   lendgate case timeline CASE_ID [--config FILE]
+  lendgate case holds CASE_ID [--config FILE]
+  lendgate case release CASE_ID --kind KIND --key KEY [--note TEXT] [--config FILE]
   lendgate alerts [list] [--all] [--severity warning|critical] [--case CASE_ID] [--partner P] [--json] [--limit N]
                   [--config FILE]
   lendgate alerts ack ALERT_ID [--config FILE]
@@ -37,12 +41,21 @@ name and delivered by the running daemon. `alerts` lists the alerts no one
 has acknowledged yet (--all: every one), oldest first; `alerts ack` marks
 one seen, under the operator's user name, in the audit chain too.
 
+`case holds` lists the reasons a case's repossession is held (kind, key,
+since, last day). `case release` ends one of them (KIND: HARDSHIP_APPLICATION,
+HARDSHIP_APPROVED, ARRANGEMENT, PARTIAL_PAYMENT; KEY as `case holds` shows
+it), journaled as a C4 decision under the operator's user name with the note;
+when it was the last reason, RELEASE_HOLD goes to every firm holding an
+assignment and the orders held for the case are delivered by the running
+daemon.
+
 Exit status: 0 done, 1 not found or nothing to do, 3 configuration or journal
 unusable, 64 usage.
 )";
 
 struct Opened {
     SystemClock clock;
+    config::GatewayConfig config;
     std::unique_ptr<journal::Journal> journal;
 };
 
@@ -72,6 +85,7 @@ std::unique_ptr<Opened> openJournal(const Arguments &args, std::ostream &err) {
         return nullptr;
     }
     opened->journal = std::move(journal.value());
+    opened->config = std::move(*loaded.config);
     return opened;
 }
 
@@ -186,8 +200,47 @@ int replay(const Arguments &args, std::ostream &out, std::ostream &err) {
                                                                                                     : kSetupFailed;
 }
 
-int caseTimeline(const Arguments &args, std::ostream &out, std::ostream &err) {
+void printHolds(std::ostream &out, const std::vector<policy::HoldReason> &reasons) {
+    for (const policy::HoldReason &reason : reasons)
+        out << std::left << std::setw(22) << policy::toString(reason.kind) << std::setw(28) << reason.key << "since "
+            << reason.since.toString() << (reason.lastDay ? "  until " + reason.lastDay->toString() : "") << "\n";
+    if (reasons.empty()) out << "no hold reason in force\n";
+}
+
+int caseHolds(const Arguments &args, std::ostream &out, std::ostream &err) {
+    auto opened = openJournal(args, err);
+    if (!opened) return kSetupFailed;
+    const std::string &caseId = args.positional()[1];
+    const std::int64_t now = opened->clock.nowUnixMs();
+    if (args.positional()[0] == "holds") {
+        auto holds = lifecycle::holdsInForce(*opened->journal, opened->config, caseId, now);
+        if (!holds) return fail(err, holds.error());
+        printHolds(out, holds.value());
+        return kAllTaken;
+    }
+    const auto kind = args.value("kind"), key = args.value("key");
+    if (!kind || !key) return err << "lendgate case release: --kind and --key name the reason\n", Exit::kUsage;
+    journal::UlidGenerator ulids(opened->clock);
+    auto released = lifecycle::releaseHold(*opened->journal, opened->config,
+                                           {caseId, *kind, *key, actor(), args.value("note").value_or("")}, now, ulids);
+    if (!released) {
+        if (released.error().code == journal::errc::kInvalidArgument)
+            return err << "lendgate case release: " << released.error().message << "\n", Exit::kUsage;
+        return fail(err, released.error());
+    }
+    out << "released " << *kind << " " << *key << " on case " << caseId << "\n";
+    if (released.value().holdEnded)
+        out << "the hold has ended: RELEASE_HOLD to " << released.value().releaseHoldsSent
+            << " assignment(s); orders held for the case go out\n";
+    else
+        out << "the hold continues:\n";
+    if (!released.value().holdEnded) printHolds(out, released.value().remaining);
+    return auditOperatorAction(*opened->journal, "cli.hold_release", caseId, *kind, err) ? kAllTaken : kSetupFailed;
+}
+
+int caseCommand(const Arguments &args, std::ostream &out, std::ostream &err) {
     const auto &pos = args.positional();
+    if (pos.size() == 2 && (pos[0] == "holds" || pos[0] == "release")) return caseHolds(args, out, err);
     if (pos.size() != 2 || pos[0] != "timeline") return err << kJournalUsage, Exit::kUsage;
     auto opened = openJournal(args, err);
     if (!opened) return kSetupFailed;
@@ -256,16 +309,17 @@ int alerts(const Arguments &args, std::ostream &out, std::ostream &err) {
 int runJournalCommand(const std::string &command, const std::vector<std::string> &args, std::ostream &out,
                       std::ostream &err) {
     std::string error;
-    auto parsed = Arguments::parse(
-        args, {"config", "plugin-dir", "partner", "destination", "state", "after", "limit", "severity", "case"},
-        {"deadletters", "help", "all", "json"}, error);
+    auto parsed = Arguments::parse(args,
+                                   {"config", "plugin-dir", "partner", "destination", "state", "after", "limit",
+                                    "severity", "case", "kind", "key", "note"},
+                                   {"deadletters", "help", "all", "json"}, error);
     if (!parsed) return err << "lendgate " << command << ": " << error << "\n", Exit::kUsage;
     if (parsed->flag("help")) return out << kJournalUsage, kAllTaken;
     if (command == "messages") return messages(*parsed, out, err);
     if (command == "deadletters") return deadletters(*parsed, out, err);
     if (command == "replay") return replay(*parsed, out, err);
     if (command == "alerts") return alerts(*parsed, out, err);
-    return caseTimeline(*parsed, out, err);
+    return caseCommand(*parsed, out, err);
 }
 
 }  // namespace lendgate::cli

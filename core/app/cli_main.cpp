@@ -33,6 +33,8 @@ Commands:
   replay DELIVERY_ID | replay MESSAGE_ID [--destination P] | replay --deadletters --destination P
                                 put deliveries back in the outbox
   case timeline CASE_ID         every message, event, policy decision and alert of a case
+  case holds CASE_ID | case release CASE_ID --kind K --key KEY [--note TEXT]
+                                the reasons a case is held; an operator ends one
   alerts [--all] [--severity S] [--case C] [--json] | alerts ack ALERT_ID
                                 alerts no operator has acknowledged yet; acknowledge one
   report --from DATE --to DATE [--partner P] [--format table|csv|json]

@@ -392,7 +392,7 @@ Result<std::unique_ptr<Gateway>> Gateway::start(const config::GatewayConfig &con
     p->partnerApi = std::move(partnerApi.value());
     p->adminApi = std::make_unique<api::AdminApi>(
         api::AdminApiServices{config, *p->journal, p->clock, *p->logger, p->metrics,
-                              [dispatcher] { dispatcher->wake(); }, p->ready, &*p->vault});
+                              [dispatcher] { dispatcher->wake(); }, p->ready, &*p->vault, &*p->ulids});
 
     auto *journalPtr = p->journal.get();
     p->metrics.addCollector([journalPtr](metrics::Registry &m) {

@@ -407,13 +407,17 @@ struct DeliveryInfo {
     std::string heldBy;               ///< Route::heldBy while a policy holds it
 };
 
-/// One message of a case as the lifecycle folds it into the case's facts:
-/// its summary, its inline canonical body (empty when it is kept in a blob
-/// or was erased) and, for an assignment order, its deliveries.
+/// One step of a case as the lifecycle folds it into the case's facts.
+/// Either a message: its summary, its inline canonical body (empty when it
+/// is kept in a blob or was erased) and, for an order or a referral, its
+/// deliveries. Or a C4 decision about the case itself, made without a
+/// message (the clock ending a hold, an operator releasing one reason): its
+/// JSON in caseDecisionJson, and only summary.receivedAtMs, when it was made.
 struct CaseHistoryEntry {
     MessageSummary summary;
     std::string canonicalJson;
     std::vector<DeliveryInfo> deliveries;
+    std::string caseDecisionJson;
 };
 
 /// A destination's deliveries of one message type that leave together, many
@@ -555,8 +559,9 @@ public:
     virtual Result<CaseTimeline> caseTimeline(std::string_view caseId) = 0;
     virtual Result<std::vector<DeliveryInfo>> deliveriesOf(std::string_view messageId) = 0;
     /// The case's messages in order with what core/lifecycle needs of each,
-    /// in two reads from one snapshot (it runs for every message of a case
-    /// taken in). An unknown case: empty.
+    /// and the C4 decisions made about the case without a message, each in
+    /// its place by time; three reads from one snapshot (it runs for every
+    /// message of a case taken in). An unknown case: empty.
     virtual Result<std::vector<CaseHistoryEntry>> caseHistory(std::string_view caseId) = 0;
     /// The newest message of the case whose sealed fields hold an account
     /// number: what renders the clear number for the case's lender when a

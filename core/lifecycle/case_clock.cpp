@@ -40,12 +40,6 @@ std::string alertKey(const policy::Decision &decision, const policy::CaseFacts &
     return key + textFact(decision, "event") + ":" + textFact(decision, "occurred_at");
 }
 
-// Hold dates are calendar days where the borrower lives. The clock has no
-// one offset for every case, so it asks "has that day ended everywhere in
-// the United States?": at UTC-10 (Hawaii) a day ends last. A hold is
-// released a few hours late at worst, never early.
-constexpr int kLatestUsOffsetMinutes = -10 * 60;
-
 // FNV-1a: a short, stable name for a set of reasons (an idempotency key has
 // room for a case id and this, not for every reason's text).
 std::string fingerprint(std::string_view text) {
@@ -67,26 +61,15 @@ Result<bool> endExpiredHolds(journal::Journal &journal, const std::string &caseI
     // The trigger names the reasons that ran out: the next pass, which sees
     // the same ones, is the same batch and writes nothing.
     const std::string ended = fingerprint(textFact(*c4.front(), "trigger"));
-    journal::IntakeBatch batch;
-    batch.sender = std::string(kGatewaySender);
-    batch.channel = "clock";
-    batch.idempotencyKey = "clock:C4:" + caseId + ":" + ended;
-    batch.bodyHash = batch.idempotencyKey;
-    batch.receivedAtMs = now.unixSeconds() * 1000;
-    batch.caseId = caseId;
-    const ControlCause cause{caseId, std::nullopt, "clock-" + ended, model::AssignmentReason::Other};
-    for (const policy::Decision *decision : c4) {
-        batch.caseDecisions.push_back(
-            {decision->policyId, std::string(policy::toString(decision->outcome)), policy::toJson(*decision)});
-        if (decision->outcome == policy::Outcome::Release) batch.releasesHeld = true;
-        for (journal::IntakeRecord &control : controlsFor(*decision, facts, cause, now, ulids)) {
-            control.recordNumber = batch.records.size() + 1;
-            batch.records.push_back(std::move(control));
-        }
-    }
-    auto accepted = journal.accept(batch);
-    if (!accepted) return accepted.error();
-    return accepted.value().disposition == journal::AcceptDisposition::Accepted;
+    CaseChange change{caseId,
+                      "clock",
+                      "clock:C4:" + caseId + ":" + ended,
+                      {},
+                      ControlCause{caseId, std::nullopt, "clock-" + ended, model::AssignmentReason::Other}};
+    for (const policy::Decision *decision : c4) change.decisions.push_back(*decision);
+    auto written = journalCaseChange(journal, change, facts, now, ulids);
+    if (!written) return written.error();
+    return written.value().written;
 }
 
 }  // namespace

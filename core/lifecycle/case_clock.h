@@ -19,6 +19,12 @@ struct GatewayConfig;
 
 namespace lendgate::lifecycle {
 
+/// Hold dates are calendar days where the borrower lives. The clock has no
+/// one offset for every case, so it asks "has that day ended everywhere in
+/// the United States?": at UTC-10 (Hawaii) a day ends last. A hold is
+/// released a few hours late at worst, never early.
+inline constexpr int kLatestUsOffsetMinutes = -10 * 60;
+
 struct ClockPass {
     std::size_t casesLookedAt = 0;
     std::size_t alertsRaised = 0;  ///< new ones; those raised by earlier passes are not counted

@@ -129,6 +129,21 @@ void foldFlags(policy::CaseFacts &facts, const model::AccountUpdate &update) {
     }
 }
 
+// An operator's release of one reason (a decision about the case, with no
+// message): the reason stays ended for every message after it. The clock's
+// C4 decisions need nothing here: the dates that ended them are in the facts.
+void foldCaseDecision(policy::CaseFacts &facts, std::string_view json) {
+    const std::optional<policy::Decision> decision = policy::decisionFromJson(json);
+    if (!decision) return;
+    const policy::FactValue *kind = decision->fact("released_kind");
+    const policy::FactValue *key = decision->fact("released_key");
+    if (kind == nullptr || key == nullptr || !std::holds_alternative<std::string>(*kind) ||
+        !std::holds_alternative<std::string>(*key))
+        return;
+    if (const std::optional<policy::HoldKind> released = policy::holdKindFromString(std::get<std::string>(*kind)))
+        facts.holds.remove(*released, std::get<std::string>(*key));
+}
+
 }  // namespace
 
 void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, const model::Message &message,
@@ -174,10 +189,19 @@ void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, 
 
 Result<policy::CaseFacts> loadCaseFacts(journal::Journal &journal, const config::GatewayConfig &config,
                                         std::string_view caseId) {
-    policy::CaseFacts facts;
     auto history = journal.caseHistory(caseId);
     if (!history) return history.error();
-    for (const journal::CaseHistoryEntry &entry : history.value()) {
+    return foldHistory(config, history.value());
+}
+
+policy::CaseFacts foldHistory(const config::GatewayConfig &config,
+                              const std::vector<journal::CaseHistoryEntry> &history) {
+    policy::CaseFacts facts;
+    for (const journal::CaseHistoryEntry &entry : history) {
+        if (!entry.caseDecisionJson.empty()) {
+            foldCaseDecision(facts, entry.caseDecisionJson);
+            continue;
+        }
         if (entry.canonicalJson.empty()) continue;
         auto parsed = model::parseMessage(entry.canonicalJson);
         if (!parsed.ok()) continue;  // erased by retention: it no longer says anything

@@ -111,6 +111,31 @@ std::vector<journal::IntakeRecord> controlsFor(const policy::Decision &decision,
     return controls;
 }
 
+Result<CaseChangeWritten> journalCaseChange(journal::Journal &journal, const CaseChange &change,
+                                            const policy::CaseFacts &facts, const model::Timestamp &now,
+                                            journal::UlidGenerator &ulids) {
+    journal::IntakeBatch batch;
+    batch.sender = std::string(kGatewaySender);
+    batch.channel = change.channel;
+    batch.idempotencyKey = change.idempotencyKey;
+    batch.bodyHash = change.idempotencyKey;
+    batch.receivedAtMs = now.unixSeconds() * 1000 + now.nanos() / 1000000;
+    batch.caseId = change.caseId;
+    for (const policy::Decision &decision : change.decisions) {
+        batch.caseDecisions.push_back(
+            {decision.policyId, std::string(policy::toString(decision.outcome)), policy::toJson(decision)});
+        if (decision.outcome == policy::Outcome::Release) batch.releasesHeld = true;
+        for (journal::IntakeRecord &control : controlsFor(decision, facts, change.cause, now, ulids)) {
+            control.recordNumber = batch.records.size() + 1;
+            batch.records.push_back(std::move(control));
+        }
+    }
+    auto accepted = journal.accept(batch);
+    if (!accepted) return accepted.error();
+    return CaseChangeWritten{accepted.value().disposition == journal::AcceptDisposition::Accepted,
+                             batch.records.size()};
+}
+
 journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view caseId, std::string dedupeKey) {
     journal::AlertRecord alert;
     alert.kind = "policy:" + decision.policyId;

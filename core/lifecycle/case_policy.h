@@ -36,6 +36,10 @@ inline constexpr std::string_view kGatewaySender = "lendgate";
 Result<policy::CaseFacts> loadCaseFacts(journal::Journal &journal, const config::GatewayConfig &config,
                                         std::string_view caseId);
 
+/// The facts a case's history (Journal::caseHistory) comes to.
+policy::CaseFacts foldHistory(const config::GatewayConfig &config,
+                              const std::vector<journal::CaseHistoryEntry> &history);
+
 /// One journaled message of the case folded into its facts; `deliveries`
 /// are the message's (who received it, whether a policy holds it).
 void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, const model::Message &message,
@@ -72,6 +76,26 @@ struct ControlCause {
 std::vector<journal::IntakeRecord> controlsFor(const policy::Decision &decision, const policy::CaseFacts &facts,
                                                const ControlCause &cause, const model::Timestamp &now,
                                                journal::UlidGenerator &ulids);
+
+/// Decisions about a case made without a partner's message (the clock ending
+/// a hold, an operator releasing a reason), journaled in one lifecycle batch
+/// (sender "lendgate") with the HOLD, CANCEL or RELEASE_HOLD each sends; a
+/// RELEASE makes the case's held orders due. The batch is written once per
+/// idempotency key.
+struct CaseChange {
+    std::string caseId;
+    std::string channel;         ///< "clock", "operator"
+    std::string idempotencyKey;  ///< names the change, e.g. "clock:C4:<case>:<reasons>"
+    std::vector<policy::Decision> decisions;
+    ControlCause cause;
+};
+struct CaseChangeWritten {
+    bool written = false;      ///< false: a batch with this key was journaled before
+    std::size_t controls = 0;  ///< HOLD, CANCEL and RELEASE_HOLD messages it sends
+};
+Result<CaseChangeWritten> journalCaseChange(journal::Journal &journal, const CaseChange &change,
+                                            const policy::CaseFacts &facts, const model::Timestamp &now,
+                                            journal::UlidGenerator &ulids);
 
 /// The alert an ALERT decision raises: kind "policy:<id>", its severity, the
 /// first firm it names, the reason and the whole decision as detail.

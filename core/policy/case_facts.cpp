@@ -14,6 +14,13 @@ std::string_view toString(HoldKind kind) noexcept {
     return "UNKNOWN";
 }
 
+std::optional<HoldKind> holdKindFromString(std::string_view text) noexcept {
+    for (HoldKind kind :
+         {HoldKind::HardshipApplication, HoldKind::HardshipApproved, HoldKind::Arrangement, HoldKind::PartialPayment})
+        if (toString(kind) == text) return kind;
+    return std::nullopt;
+}
+
 void HoldSet::add(HoldReason reason) {
     for (HoldReason &existing : reasons_) {
         if (existing.kind == reason.kind && existing.key == reason.key) {

@@ -26,6 +26,8 @@ enum class HoldKind {
     PartialPayment,       ///< for partial_payment_hold_days after the payment date
 };
 std::string_view toString(HoldKind kind) noexcept;
+/// The kind named as toString writes it ("HARDSHIP_APPLICATION", ...).
+std::optional<HoldKind> holdKindFromString(std::string_view text) noexcept;
 
 struct HoldReason {
     HoldKind kind = HoldKind::HardshipApplication;

@@ -21,6 +21,20 @@ nlohmann::json toObject(const std::vector<Fact> &list) {
     return object;
 }
 
+std::vector<Fact> fromObject(const nlohmann::json &object) {
+    std::vector<Fact> list;
+    if (!object.is_object()) return list;
+    for (const auto &[name, value] : object.items()) {
+        if (value.is_boolean())
+            list.push_back({name, value.get<bool>()});
+        else if (value.is_number_integer())
+            list.push_back({name, value.get<std::int64_t>()});
+        else if (value.is_string())
+            list.push_back({name, value.get<std::string>()});
+    }
+    return list;
+}
+
 }  // namespace
 
 std::string_view toString(Outcome outcome) noexcept {
@@ -59,6 +73,34 @@ std::string toJson(const Decision &decision) {
     out["reason"] = decision.reason;
     out["firms"] = decision.firms;
     return out.dump();
+}
+
+std::optional<Decision> decisionFromJson(std::string_view json) {
+    const nlohmann::json in = nlohmann::json::parse(json, nullptr, false);
+    if (!in.is_object() || !in.contains("policy_id") || !in["policy_id"].is_string()) return std::nullopt;
+    Decision decision;
+    decision.policyId = in["policy_id"].get<std::string>();
+    const std::string outcome = in.value("outcome", "");
+    bool known = false;
+    for (Outcome candidate : {Outcome::Allow, Outcome::Hold, Outcome::Refuse, Outcome::Cancel, Outcome::Release,
+                              Outcome::Alert, Outcome::Flag, Outcome::Derive}) {
+        if (toString(candidate) == outcome) {
+            decision.outcome = candidate;
+            known = true;
+        }
+    }
+    if (!known) return std::nullopt;
+    if (in.value("severity", "") == "critical")
+        decision.severity = Severity::Critical;
+    else if (in.contains("severity"))
+        decision.severity = Severity::Warning;
+    if (in.contains("parameters")) decision.parameters = fromObject(in["parameters"]);
+    if (in.contains("facts")) decision.facts = fromObject(in["facts"]);
+    decision.reason = in.value("reason", "");
+    if (in.contains("firms") && in["firms"].is_array())
+        for (const auto &firm : in["firms"])
+            if (firm.is_string()) decision.firms.push_back(firm.get<std::string>());
+    return decision;
 }
 
 }  // namespace lendgate::policy

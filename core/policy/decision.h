@@ -65,6 +65,9 @@ struct Decision {
 /// "facts": {}, "reason", "firms": []}, for the journal and the timeline.
 std::string toJson(const Decision &decision);
 
+/// A decision read back from toJson's text; nullopt when it is not one.
+std::optional<Decision> decisionFromJson(std::string_view json);
+
 }  // namespace lendgate::policy
 
 #endif  // LENDGATE_POLICY_DECISION_H

@@ -125,6 +125,10 @@ Evaluation releaseHoldReason(const PolicyConfig &config, const CaseFacts &facts,
     if (!config.c4.enabled || !evaluation.holds.remove(kind, key)) return evaluation;
     decideHoldTransition(config, facts, facts.holds,
                          "operator release: " + std::string(toString(kind)) + " " + std::string(key), evaluation);
+    for (Decision &d : evaluation.decisions) {
+        d.facts.push_back(text("released_kind", std::string(toString(kind))));
+        d.facts.push_back(text("released_key", std::string(key)));
+    }
     return evaluation;
 }
 

@@ -46,8 +46,11 @@ Evaluation evaluateMessage(const PolicyConfig &config, const CaseFacts &facts, c
 /// raises once per firm and control (the decision names them).
 Evaluation evaluateClock(const PolicyConfig &config, const CaseFacts &facts, const model::Timestamp &now);
 
-/// An operator's journaled release of one hold reason (C4): RELEASE when it
-/// was the last one.
+/// An operator's release of one hold reason (C4): one decision, RELEASE when
+/// it was the last reason and HOLD ("continues") otherwise, whose facts
+/// name the reason released (released_kind, released_key) so the case's
+/// history can end it again when it is replayed. No decision when the
+/// reason is not in force or C4 is off.
 Evaluation releaseHoldReason(const PolicyConfig &config, const CaseFacts &facts, HoldKind kind, std::string_view key,
                              const model::Timestamp &now);
 

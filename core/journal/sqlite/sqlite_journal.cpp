@@ -258,7 +258,29 @@ Result<std::vector<CaseHistoryEntry>> SqliteJournal::caseHistory(std::string_vie
             if (auto owner = byMessage.find(delivery.messageId); owner != byMessage.end())
                 out[owner->second].deliveries.push_back(std::move(delivery));
         }
-        return out;
+        // A hold reason an operator released is gone for every later message:
+        // the lifecycle folds these decisions in their place among the messages.
+        std::vector<Poco::Int64> decidedAt;
+        std::vector<std::string> detail;
+        session << "SELECT at_ms, detail FROM decisions WHERE case_id = ? AND message IS NULL AND policy_id = 'C4' "
+                   "ORDER BY id",
+            use(id), into(decidedAt), into(detail), now;
+        if (decidedAt.empty()) return out;
+        std::vector<CaseHistoryEntry> merged;
+        merged.reserve(out.size() + decidedAt.size());
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < decidedAt.size(); ++i) {
+            // A message received in the same millisecond counts as before it.
+            while (next < out.size() && out[next].summary.receivedAtMs <= decidedAt[i])
+                merged.push_back(std::move(out[next++]));
+            CaseHistoryEntry entry;
+            entry.summary.caseId = id;
+            entry.summary.receivedAtMs = decidedAt[i];
+            entry.caseDecisionJson = std::move(detail[i]);
+            merged.push_back(std::move(entry));
+        }
+        while (next < out.size()) merged.push_back(std::move(out[next++]));
+        return merged;
     });
 }
 

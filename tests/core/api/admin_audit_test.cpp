@@ -55,7 +55,7 @@ protected:
         messageId_ = accepted.value().records[0].messageId;
 
         api_ = std::make_unique<AdminApi>(
-            AdminApiServices{config_, *journal_, clock_, logger_, metrics_, {}, ready_, nullptr});
+            AdminApiServices{config_, *journal_, clock_, logger_, metrics_, {}, ready_, nullptr, nullptr});
         auto started = HttpListener::start(
             config::Listener{"127.0.0.1", 0, {}, {}, {}, false}, ServerLimits{},
             [this](const HttpRequest &request) { return api_->handle(request); }, logger_, "admin");

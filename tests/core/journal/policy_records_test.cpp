@@ -105,6 +105,30 @@ TEST_F(PolicyRecordsTest, ALifecycleBatchWithNoControlsJournalsItsDecisionAndRel
     EXPECT_EQ(timeline.value().decisions[0].decision.outcome, "RELEASE");
 }
 
+TEST_F(PolicyRecordsTest, ACasesHistoryPlacesItsC4DecisionsWithoutAMessageAmongItsMessagesByTime) {
+    acceptOk(batch("bank", "req-1", {record(1, "NOTICE-1", "case-1")}));
+    clock_.advance(1000);
+    IntakeBatch release;
+    release.sender = "lendgate";
+    release.channel = "operator";
+    release.idempotencyKey = "operator:C4:case-1:1";
+    release.bodyHash = release.idempotencyKey;
+    release.caseId = "case-1";
+    release.caseDecisions.push_back({"C4", "RELEASE", R"({"policy_id":"C4","outcome":"RELEASE"})"});
+    release.caseDecisions.push_back({"C5", "ALERT", R"({"policy_id":"C5","outcome":"ALERT"})"});
+    acceptOk(release);
+    clock_.advance(1000);
+    acceptOk(batch("bank", "req-2", {record(1, "UPDATE-1", "case-1")}));
+
+    auto history = journal_->caseHistory("case-1");
+    ASSERT_TRUE(history.ok()) << history.error().message;
+    ASSERT_EQ(history.value().size(), 3u) << "C4 only: other policies' decisions change no facts";
+    EXPECT_EQ(history.value()[0].summary.idempotencyKey, "NOTICE-1");
+    EXPECT_EQ(history.value()[1].caseDecisionJson, R"({"policy_id":"C4","outcome":"RELEASE"})");
+    EXPECT_TRUE(history.value()[1].canonicalJson.empty());
+    EXPECT_EQ(history.value()[2].summary.idempotencyKey, "UPDATE-1");
+}
+
 // A consent REVOKE stops the referrals citing it that have not gone out: each
 // waiting delivery is cancelled with the reason and an event, never claimed
 // or replayed, and what queues behind it for the same partner still goes.

@@ -4,37 +4,17 @@
 // acknowledgement in time raises nothing.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-
-#include "core/config/gateway_config.h"
 #include "core/lifecycle/case_clock.h"
-#include "tests/core/journal/journal_test_support.h"
-#include "tests/core/policy/policy_test_support.h"
+#include "tests/core/lifecycle/lifecycle_test_support.h"
 
 namespace lendgate::lifecycle {
 namespace {
 
 using journal::testing::batch;
-using journal::testing::JournalTest;
 using journal::testing::record;
 
-constexpr std::int64_t kHour = 3600 * 1000;
-
-std::string isoAt(std::int64_t ms) {
-    return model::Timestamp::fromUnix(ms / 1000, 0, 0).toString();
-}
-
-class CaseClockTest : public JournalTest {
+class CaseClockTest : public LifecycleJournalTest {
 protected:
-    CaseClockTest() {
-        config_.policies = std::make_shared<policy::PolicyConfig>(policy::test::shippedConfig());
-        config::Partner firm;
-        firm.id = "valley-recovery";
-        firm.role = model::PartnerRole::RepoFirm;
-        config_.partners.push_back(firm);
-    }
-
     // The gateway's HOLD of ORDER-1 to the firm, journaled now.
     void holdSent() {
         journal::IntakeRecord hold =
@@ -47,28 +27,10 @@ protected:
         acceptOk(batch("lendgate", "hold-" + std::to_string(clock_.nowUnixMs()), {hold}));
     }
 
-    // A golden message of the case, happening now, as `sender` sent it.
-    void journaled(const std::string &sender, const std::string &key, const std::string &golden,
-                   const nlohmann::json &payloadChanges, std::vector<journal::Route> routes = {}) {
-        std::ifstream in(std::string(LENDGATE_SOURCE_DIR) + "/tests/core/model/golden/valid/" + golden + ".json");
-        nlohmann::json message = nlohmann::json::parse(in);
-        for (const char *assigned : {"message_id", "sender", "receiver", "received_at", "case_id"})
-            message.erase(assigned);
-        message["idempotency_key"] = key;
-        message["occurred_at"] = isoAt(clock_.nowUnixMs());
-        message["payload"].merge_patch(payloadChanges);
-        journal::IntakeRecord r = record(1, key, "case-1", std::move(routes));
-        r.messageType = message["message_type"].get<std::string>();
-        r.body = message.dump();
-        acceptOk(batch(sender, key, {r}));
-    }
-
     // The firm's outcome for ORDER-1 (a recovery carries its details).
     void firmReports(const std::string &key, const std::string &golden) {
         journaled("valley-recovery", key, golden, {{"assignment_id", "ORDER-1"}});
     }
-
-    std::vector<std::string> dueKeys() { return journal::testing::deliverDue(*journal_, clock_); }
 
     ClockPass pass() {
         auto result = runClock(*journal_, config_, clock_.nowUnixMs(), ulids_);
@@ -81,9 +43,6 @@ protected:
         all.includeAcknowledged = true;
         return journal_->listAlerts(all).value();
     }
-
-    config::GatewayConfig config_;
-    journal::UlidGenerator ulids_{clock_};
 };
 
 TEST_F(CaseClockTest, AHoldNotAcknowledgedWithinTheSlaIsOneAlertAcrossPasses) {

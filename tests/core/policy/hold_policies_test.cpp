@@ -137,6 +137,20 @@ TEST(HoldSetPolicy, OperatorReleaseEndsOneReason) {
     const Decision &d = only(released, "C4");
     EXPECT_EQ(d.outcome, Outcome::Release);
     EXPECT_EQ(str(d, "trigger"), "operator release: HARDSHIP_APPLICATION SFCU-H-77");
+    EXPECT_EQ(str(d, "released_kind"), "HARDSHIP_APPLICATION");
+    EXPECT_EQ(str(d, "released_key"), "SFCU-H-77");
+    // Journaled as JSON, it reads back as the same decision (the case's
+    // history folds it again).
+    const std::optional<Decision> back = decisionFromJson(toJson(d));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->outcome, d.outcome);
+    EXPECT_EQ(back->firms, d.firms);
+    EXPECT_EQ(str(*back, "released_key"), "SFCU-H-77");
+    EXPECT_EQ(str(*back, "reasons_after"), "0");
+    EXPECT_FALSE(decisionFromJson(R"({"policy_id":"C4","outcome":"MAYBE"})").has_value());
+    EXPECT_FALSE(decisionFromJson("not json").has_value());
+    EXPECT_EQ(holdKindFromString("PARTIAL_PAYMENT"), HoldKind::PartialPayment);
+    EXPECT_FALSE(holdKindFromString("VACATION").has_value());
     EXPECT_TRUE(
         releaseHoldReason(test::shippedConfig(), facts, HoldKind::Arrangement, "none", at("2026-11-11T09:00:00-07:00"))
             .decisions.empty());
