@@ -324,7 +324,9 @@ private:
         const bool critical = isCritical(message);
         for (const auto &decision : routed.decisions)
             record.routes.push_back({decision.partner, joined(decision.ruleIds), critical, {}});
-        record.unroutable = !routed.routed();
+        // A consent goes nowhere outside the gateway by design (DOMAIN.md: it
+        // gates referrals): kept, not an unroutable message for the console.
+        record.unroutable = !routed.routed() && message.type() != model::MessageType::Consent;
         if (s_.config.policies && envelope.caseId && !applyCasePolicies(message, record)) return false;
         ++acceptedByType[record.messageType];
         records.push_back(std::move(record));

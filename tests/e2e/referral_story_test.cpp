@@ -120,6 +120,7 @@ TEST(Referrals, SeedStoryASingleMothersHardshipHoldsTheOrderAndHerConsentBringsL
     const auto consents = messagesOfType(timeline, "consent");
     ASSERT_EQ(consents.size(), 1u) << timeline["messages"].dump(2);
     EXPECT_EQ(consents[0]["sender"], "lendgate");
+    EXPECT_EQ(consents[0]["state"], "stored") << "a consent is kept, not unroutable";
     EXPECT_EQ(decisionsOf(timeline, "C11", "ALLOW").size(), 2u) << timeline["decisions"].dump(2);
     EXPECT_EQ(messagesOfType(timeline, "referral").size(), 2u);
     EXPECT_EQ(decisionsOf(timeline, "C4", "HOLD").size(), 1u) << timeline["decisions"].dump(2);
@@ -177,8 +178,13 @@ TEST(Referrals, SeedStoryAVeteransTruckIsRecoveredOnlyByCourtOrderAndHeIsReferre
     json consent = valleyEvent("consent_captured.json", caseId, "VET-CONSENT");
     consent["captured_at"] = arizona(0, true);
     consent["assignment_number"] = "VET-ORDER-COURT";
-    ASSERT_EQ(submit(daemon.partnerPort(), kRepoFirm, {consent.dump(), "application/json", "VET-CONSENT", ""}).status,
-              202);
+    const auto consentAnswer =
+        submit(daemon.partnerPort(), kRepoFirm, {consent.dump(), "application/json", "VET-CONSENT", ""});
+    ASSERT_EQ(consentAnswer.status, 202) << consentAnswer.body;
+    // Kept by the gateway, which it gates referrals for: not an unroutable message.
+    const std::string consentId =
+        json::parse(consentAnswer.body)["results"][0]["gateway_message_id"].get<std::string>();
+    EXPECT_EQ(message(daemon, consentId)["state"], "stored");
     std::this_thread::sleep_for(1100ms);
     const auto recovered = submit(daemon.partnerPort(), kRepoFirm,
                                   {recovery(caseId, "VET-ORDER-COURT"), "application/json", "VET-RECOVERED", ""});
