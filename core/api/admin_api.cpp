@@ -217,7 +217,11 @@ HttpResponse AdminApi::route(const config::AdminToken &token, const HttpRequest 
         auto timeline = s_.journal.caseTimeline(*caseId);
         if (!timeline) return journalError(timeline.error());
         if (!audited("admin.read_case", *caseId)) return auditUnavailable();
-        return ok(timelineJson(*caseId, timeline.value()));
+        ordered_json out = timelineJson(*caseId, timeline.value());
+        // The hold as it stands, beside the decisions that made it.
+        if (auto holds = lifecycle::holdsInForce(s_.journal, s_.config, *caseId, s_.clock.nowUnixMs()))
+            out["holds"] = holdsJson(holds.value());
+        return ok(out);
     }
     if (get && path == "/admin/v1/deadletters") {
         journal::DeadLetterQuery query;

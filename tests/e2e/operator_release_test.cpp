@@ -49,6 +49,7 @@ TEST(OperatorRelease, AnOperatorEndsTheLastHoldReasonAndTheFirmIsReleased) {
     ASSERT_EQ(holds.json()["holds"].size(), 1u) << holds.body;
     EXPECT_EQ(holds.json()["holds"][0]["kind"], "HARDSHIP_APPLICATION");
     EXPECT_EQ(holds.json()["holds"][0]["key"], "OR-HA-1");
+    EXPECT_EQ(caseOf(daemon, caseId)["holds"], holds.json()["holds"]) << "the case's page shows its hold too";
     const json body{{"kind", "HARDSHIP_APPLICATION"}, {"key", "OR-HA-1"}, {"note", "application withdrawn by phone"}};
     EXPECT_EQ(releaseRequest(daemon, caseId, kViewerToken, body).status, 403);
     const auto wrongKey =
@@ -71,6 +72,7 @@ TEST(OperatorRelease, AnOperatorEndsTheLastHoldReasonAndTheFirmIsReleased) {
     EXPECT_EQ(received(firm, "assignment.opened")[1]["assignment"]["number"], "OR-ORDER-2");
 
     const json timeline = caseOf(daemon, caseId);
+    EXPECT_TRUE(timeline["holds"].empty()) << timeline["holds"].dump();
     const auto release = decisionsOf(timeline, "C4", "RELEASE");
     ASSERT_EQ(release.size(), 1u) << timeline["decisions"].dump(2);
     EXPECT_FALSE(release[0].contains("message_id") && !release[0]["message_id"].get<std::string>().empty())
