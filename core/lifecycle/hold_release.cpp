@@ -1,5 +1,7 @@
 #include "core/lifecycle/hold_release.h"
 
+#include <utility>
+
 #include "core/config/gateway_config.h"
 #include "core/lifecycle/case_clock.h"
 #include "core/lifecycle/case_policy.h"
@@ -38,7 +40,9 @@ Result<std::vector<policy::HoldReason>> holdsInForce(journal::Journal &journal, 
 
 Result<HoldReleased> releaseHold(journal::Journal &journal, const config::GatewayConfig &config,
                                  const HoldRelease &release, std::int64_t nowMs, journal::UlidGenerator &ulids) {
-    const auto invalid = [](std::string text) { return Error{std::string(journal::errc::kInvalidArgument), text}; };
+    const auto invalid = [](std::string text) {
+        return Error{std::string(journal::errc::kInvalidArgument), std::move(text)};
+    };
     const auto kind = policy::holdKindFromString(release.kind);
     if (!kind)
         return invalid("kind must be one of HARDSHIP_APPLICATION, HARDSHIP_APPROVED, ARRANGEMENT, PARTIAL_PAYMENT");

@@ -19,7 +19,7 @@
 
 namespace lendgate::lifecycle {
 
-inline constexpr std::int64_t kHour = 3600 * 1000;
+inline constexpr std::int64_t kHour = std::int64_t{3600} * 1000;
 
 inline std::string isoAt(std::int64_t ms) {
     return model::Timestamp::fromUnix(ms / 1000, 0, 0).toString();
