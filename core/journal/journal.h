@@ -91,9 +91,11 @@ struct Route {
     std::string destination;  ///< partner id
     std::string ruleId;       ///< the rule that chose it, recorded in the 'routed' event
     bool critical = false;    ///< HOLD/CANCEL: may pass a dead letter, is never dead-lettered
-    /// Set: a policy holds the delivery (core/policy C1-C4, C8) until an
-    /// IntakeRecord with releasesHeld for the case. It waits at its queue's
-    /// head; a critical delivery passes it. The text says which policy.
+    /// Set: a policy holds the delivery (core/policy C1-C4, C8). The text
+    /// starts with the policy ("C3: ..."). A C4 hold ends with releasesHeld
+    /// for the case; any other ends when a lifecycle batch names the message
+    /// in releasesHeldOf. It waits at its queue's head; a critical delivery
+    /// passes it.
     std::string heldBy = {};
 };
 
@@ -162,7 +164,8 @@ struct IntakeRecord {
     std::vector<IntakeRecord> followUps;
     /// followUps only: the sender the message is journaled under ("lendgate").
     std::string sender;
-    /// The case's hold ended: its held deliveries become due now.
+    /// The case's hold (C4) ended: the deliveries C4 held become due now;
+    /// those another policy holds (a cure period, SCRA) still wait.
     bool releasesHeld = false;
     /// What the sender's ACK tells it about this accepted record (severity
     /// WARNING): an order a policy refused or holds. Not journaled: the
@@ -231,12 +234,15 @@ struct IntakeBatch {
     bool lastPart = true;
     /// A lifecycle batch (sender "lendgate": the clock ending a hold) changes
     /// a case without a partner's message: its decisions are journaled about
-    /// the case (no message), and releasesHeld makes the case's held orders
-    /// due. Its records are the controls it sends. Written only when the
-    /// batch is Accepted, so its idempotency key makes it happen once.
+    /// the case (no message), releasesHeld makes the orders C4 held due, and
+    /// releasesHeldOf the held deliveries of these messages (orders whose
+    /// policies, asked again, no longer hold them). Its records are the
+    /// controls it sends. Written only when the batch is Accepted, so its
+    /// idempotency key makes it happen once.
     std::string caseId;
     std::vector<PolicyDecisionRecord> caseDecisions;
     bool releasesHeld = false;
+    std::vector<std::string> releasesHeldOf;  ///< message ids
 };
 
 enum class AcceptDisposition {

@@ -3,6 +3,7 @@
 // pass, and hold reasons that ran out ended (C4).
 #include "core/lifecycle/case_clock.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <variant>
 
@@ -72,6 +73,47 @@ Result<bool> endExpiredHolds(journal::Journal &journal, const std::string &caseI
     return written.value().written;
 }
 
+// An order a policy held (a cure period, an SCRA certificate, a disposition
+// notice, the case's hold) is asked again with the case as it stands now:
+// when no policy holds or refuses it any more, its held deliveries go out,
+// once (the message names the batch). An order refused now stays held: a
+// person decides that. What C4 alone held goes out with the hold's end.
+Result<std::size_t> releaseOrdersNoLongerHeld(journal::Journal &journal, const config::GatewayConfig &config,
+                                              const std::string &caseId,
+                                              const std::vector<journal::CaseHistoryEntry> &history,
+                                              policy::CaseFacts facts, const model::Timestamp &now) {
+    facts.holds.expire(now.localDate());
+    std::size_t released = 0;
+    for (const journal::CaseHistoryEntry &entry : history) {
+        const bool held = std::any_of(entry.deliveries.begin(), entry.deliveries.end(), [](const auto &d) {
+            return !d.heldBy.empty() && !d.heldBy.starts_with("C4:") && d.state == journal::DeliveryState::Pending;
+        });
+        if (!held || entry.canonicalJson.empty()) continue;
+        auto parsed = model::parseMessage(entry.canonicalJson);
+        if (!parsed.ok()) continue;
+        const policy::Evaluation evaluation = policy::evaluateMessage(*config.policies, facts, *parsed.message, now);
+        if (evaluation.has(policy::Outcome::Hold) || evaluation.has(policy::Outcome::Refuse)) continue;
+        journal::IntakeBatch batch;
+        batch.sender = std::string(kGatewaySender);
+        batch.channel = "clock";
+        batch.idempotencyKey = "clock:release:" + entry.summary.messageId;
+        batch.bodyHash = batch.idempotencyKey;
+        batch.receivedAtMs = now.unixSeconds() * 1000 + now.nanos() / 1000000;
+        batch.caseId = caseId;
+        for (const policy::Decision &decision : evaluation.decisions) {
+            policy::Decision asked = decision;
+            asked.facts.push_back({"released_order", entry.summary.messageId});
+            batch.caseDecisions.push_back(
+                {asked.policyId, std::string(policy::toString(asked.outcome)), policy::toJson(asked)});
+        }
+        batch.releasesHeldOf.push_back(entry.summary.messageId);
+        auto accepted = journal.accept(batch);
+        if (!accepted) return accepted.error();
+        if (accepted.value().disposition == journal::AcceptDisposition::Accepted) ++released;
+    }
+    return released;
+}
+
 }  // namespace
 
 Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfig &config, std::int64_t nowMs,
@@ -84,13 +126,17 @@ Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfi
     const model::Timestamp now = model::Timestamp::fromUnix(
         nowMs / 1000, static_cast<std::uint32_t>(nowMs % 1000) * 1000000u, kLatestUsOffsetMinutes);
     for (const std::string &caseId : cases.value()) {
-        auto facts = loadCaseFacts(journal, config, caseId);
-        if (!facts) return facts.error();
+        auto history = journal.caseHistory(caseId);
+        if (!history) return history.error();
+        Result<policy::CaseFacts> facts = foldHistory(config, history.value());
         ++pass.casesLookedAt;
         const policy::Evaluation evaluation = policy::evaluateClock(*config.policies, facts.value(), now);
         auto ended = endExpiredHolds(journal, caseId, facts.value(), evaluation, now, ulids);
         if (!ended) return ended.error();
         if (ended.value()) ++pass.holdChanges;
+        auto released = releaseOrdersNoLongerHeld(journal, config, caseId, history.value(), facts.value(), now);
+        if (!released) return released.error();
+        pass.ordersReleased += released.value();
         for (const policy::Decision &decision : evaluation.decisions) {
             if (decision.outcome != policy::Outcome::Alert) continue;
             journal::AlertRecord alert = alertOf(decision, caseId, alertKey(decision, facts.value(), caseId));

@@ -1,5 +1,7 @@
 // What time alone changes on a case: a hold reason that ran out (C4: when
-// none remains, RELEASE_HOLD to the firms and the held orders go out), a
+// none remains, RELEASE_HOLD to the firms and the held orders go out), an
+// order held by a policy whose reason has ended since (a cure period over,
+// a cosigner notified: asked again, it goes out), a
 // firm that has not acknowledged a HOLD or CANCEL within the SLA (C5), a
 // personal property inventory overdue (C7). The daemon runs a pass every alerts.clock_interval_seconds; each
 // overdue condition becomes one alert however many passes see it.
@@ -27,8 +29,9 @@ inline constexpr int kLatestUsOffsetMinutes = -10 * 60;
 
 struct ClockPass {
     std::size_t casesLookedAt = 0;
-    std::size_t alertsRaised = 0;  ///< new ones; those raised by earlier passes are not counted
-    std::size_t holdChanges = 0;   ///< cases whose hold reasons ran out (journaled once per case and day)
+    std::size_t alertsRaised = 0;    ///< new ones; those raised by earlier passes are not counted
+    std::size_t holdChanges = 0;     ///< cases whose hold reasons ran out (journaled once per case and day)
+    std::size_t ordersReleased = 0;  ///< held orders no policy holds any more, now due
 };
 
 /// One pass over the cases with an assignment or outcome in the last

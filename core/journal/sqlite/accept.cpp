@@ -99,6 +99,7 @@ private:
     void insertLifecycle();
     void insertCaseChange(const Plan &plan, const IntakeBatch &batch);
     void releaseHeldOrders(std::string caseId, Poco::Int64 at);
+    void releaseHeldDeliveriesOf(std::string messageId, Poco::Int64 at);
     void stopDeliveries(const IntakeRecord &record, Poco::Int64 at);
     void insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp, Poco::Int64 row);
     void insertEvents();
@@ -498,10 +499,19 @@ void AcceptWriter::stopDeliveries(const IntakeRecord &record, Poco::Int64 at) {
 }
 
 // The case's hold ended: what waited for it is due now.
+// Only what C4 held: an order a cure period or the SCRA holds as well as
+// the hardship is held under that policy's name and waits for it to end.
 void AcceptWriter::releaseHeldOrders(std::string caseId, Poco::Int64 at) {
     session_ << "UPDATE deliveries SET held_by = NULL, next_attempt_at_ms = ?1, pending_since_ms = ?1 "
-                "WHERE queue_key = ?2 AND held_by IS NOT NULL AND state = 'pending'",
+                "WHERE queue_key = ?2 AND held_by LIKE 'C4:%' AND state = 'pending'",
         use(at), use(caseId), now;
+}
+
+void AcceptWriter::releaseHeldDeliveriesOf(std::string messageId, Poco::Int64 at) {
+    session_ << "UPDATE deliveries SET held_by = NULL, next_attempt_at_ms = ?1, pending_since_ms = ?1 "
+                "WHERE message = (SELECT id FROM messages WHERE message_id = ?2) AND held_by IS NOT NULL "
+                "AND state = 'pending'",
+        use(at), use(messageId), now;
 }
 
 // A lifecycle batch's own decisions (about the case, not a message) and the
@@ -516,6 +526,7 @@ void AcceptWriter::insertCaseChange(const Plan &plan, const IntakeBatch &batch) 
             use(at), use(caseId), use(policy), use(outcome), use(detail), now;
     }
     if (batch.releasesHeld) releaseHeldOrders(caseId, at);
+    for (const std::string &messageId : batch.releasesHeldOf) releaseHeldDeliveriesOf(messageId, at);
 }
 
 void AcceptWriter::insertFollowUp(const Plan &plan, const IntakeRecord &trigger, const IntakeRecord &followUp,

@@ -38,6 +38,36 @@ TEST_F(PolicyRecordsTest, AHeldOrderWaitsAHoldPassesItAndTheHoldsEndReleasesIt) 
     EXPECT_EQ(claimKeys(), std::vector<std::string>{"ORDER-2"});
 }
 
+// A cure period (C3) outlasts a hardship hold (C4): the hold's end must not
+// send an order the cure period still holds; only a batch naming it does.
+TEST_F(PolicyRecordsTest, TheEndOfTheCasesHoldReleasesOnlyWhatC4HeldAndABatchNamesAnyOther) {
+    IntakeRecord cure = record(1, "ORDER-C3", "case-1", {Route{"valley_recovery", "rule", false, "C3: cure period"}});
+    IntakeRecord hold = record(2, "ORDER-C4", "case-1", {Route{"valley_recovery", "rule", false, "C4: held"}});
+    cure.messageType = hold.messageType = "repossession_assignment";
+    acceptOk(batch("bank", "req-orders", {cure, hold}));
+    IntakeRecord denied = record(1, "DECISION-1", "case-1");
+    denied.releasesHeld = true;
+    acceptOk(batch("bank", "req-decision", {denied}));
+    EXPECT_TRUE(claimKeys().empty()) << "both orders wait behind the one the cure period holds";
+    const auto history = journal_->caseHistory("case-1");
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history.value().size(), 3u);
+    ASSERT_EQ(history.value()[1].deliveries.size(), 1u);
+    EXPECT_EQ(history.value()[1].deliveries[0].heldBy, "") << "C4's order is released";
+    EXPECT_EQ(history.value()[0].deliveries[0].heldBy, "C3: cure period");
+
+    IntakeBatch clock;
+    clock.sender = "lendgate";
+    clock.channel = "clock";
+    clock.idempotencyKey = "clock:release:" + history.value()[0].summary.messageId;
+    clock.bodyHash = clock.idempotencyKey;
+    clock.caseId = "case-1";
+    clock.releasesHeldOf = {history.value()[0].summary.messageId};
+    acceptOk(clock);
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"ORDER-C3"});
+    EXPECT_EQ(claimKeys(), std::vector<std::string>{"ORDER-C4"});
+}
+
 TEST_F(PolicyRecordsTest, FollowUpsAreJournaledWithTheirTriggerOnceAndStayOutOfTheAck) {
     IntakeRecord application = record(1, "APP-1", "case-1");
     application.followUps.push_back(control("gateway:hold:APP-1:A", "case-1", true));
