@@ -189,6 +189,17 @@ void markOutcome(model::RepossessionOutcome &outcome, const policy::CaseFacts &f
     outcome.metro2 = metro2Of(outcome, facts);
 }
 
+bool markOrder(model::RepossessionAssignment &order, const policy::CaseFacts &facts) {
+    model::ContactFlags flags = order.contactFlags.value_or(model::ContactFlags{});
+    const model::ContactFlags before = flags;
+    if (facts.flags.ceaseCommunication.value_or(false)) flags.ceaseCommunication = true;
+    if (facts.flags.attorneyRepresented.value_or(false)) flags.attorneyRepresented = true;
+    if (order.contactFlags && flags == before) return false;
+    if (!order.contactFlags && flags == model::ContactFlags{}) return false;
+    order.contactFlags = flags;
+    return true;
+}
+
 PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::CaseFacts &facts,
                             const model::Message &message, std::int64_t nowMs, journal::UlidGenerator &ulids) {
     const model::Timestamp now = model::Timestamp::fromUnix(

@@ -108,6 +108,11 @@ journal::AlertRecord alertOf(const policy::Decision &decision, std::string_view 
 void markOutcome(model::RepossessionOutcome &outcome, const policy::CaseFacts &facts,
                  const std::vector<journal::AlertRecord> &alerts);
 
+/// C9's DERIVE made good: the order carries the case's contact restrictions
+/// (cease-communication, attorney representation) to the firm, whatever the
+/// lender's order said. False when it already did.
+bool markOrder(model::RepossessionAssignment &order, const policy::CaseFacts &facts);
+
 /// `message` must carry its message id and case id. `now` is the time of
 /// receipt; calendar-day rules count in the offset the sender wrote
 /// occurred_at with (the partner's business day).
