@@ -130,4 +130,26 @@ json droppedFor(const GatewayWorld &world, const std::string &partner, const std
     return nullptr;
 }
 
+// Posts one of the firm's webhook events; the gateway's message id for it.
+std::string postAsFirm(const Daemon &daemon, const json &event) {
+    const std::string key = event.at("event_id").get<std::string>();
+    const auto answer = submit(daemon.partnerPort(), kRepoFirm, {event.dump(), "application/json", key, ""});
+    const json ack = json::parse(answer.body, nullptr, false);
+    if (answer.status != 202 || !ack.is_object() || ack["results"].size() != 1 ||
+        !ack["results"][0].contains("gateway_message_id"))
+        throw std::runtime_error("not accepted: " + std::to_string(answer.status) + " " + answer.body);
+    return ack["results"][0]["gateway_message_id"].get<std::string>();
+}
+
+// The world's own copy of the policies, so one policy can be changed without touching the sample's.
+void setPolicy(const GatewayWorld &world, const std::string &policyId, const json &settings) {
+    const fs::path copy = world.root() / "policies.json";
+    json policies = json::parse(readText(fs::exists(copy) ? copy : sourceDir() / "config" / "policies.json"));
+    policies["policies"][policyId].update(settings);
+    writeText(copy, policies.dump(2));
+    json config = json::parse(readText(world.configFile()));
+    config["policies"] = copy.string();
+    writeText(world.configFile(), config.dump(2));
+}
+
 }  // namespace lendgate::e2e

@@ -49,6 +49,15 @@ std::string recovery(const std::string &caseId, const std::string &assignmentNum
 /// The canonical message `messageId` as the partner's drop folder holds it (null until it is there).
 nlohmann::json droppedFor(const GatewayWorld &world, const std::string &partner, const std::string &messageId);
 
+/// Posts one of the firm's webhook events (its own format, e.g. recovery());
+/// the gateway's message id for it, which the firm's ACK names.
+std::string postAsFirm(const Daemon &daemon, const nlohmann::json &event);
+
+/// Replaces keys of policy `policyId`'s entry in the world's own copy of
+/// config/policies.json, which its lendgate.json then names. The daemon
+/// reads it when it next starts.
+void setPolicy(const GatewayWorld &world, const std::string &policyId, const nlohmann::json &settings);
+
 }  // namespace lendgate::e2e
 
 #endif  // LENDGATE_TESTS_E2E_E2E_LIFECYCLE_H
