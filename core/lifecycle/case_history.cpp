@@ -164,7 +164,10 @@ void foldMessage(const config::GatewayConfig &config, policy::CaseFacts &facts, 
         fresh.referrals = std::move(facts.referrals);
         fresh.unmetNeeds = std::move(facts.unmetNeeds);
         fresh.recoveries = std::move(facts.recoveries);
-        fresh.dispositionNoticeSent = facts.dispositionNoticeSent;
+        // A later notice that no longer lists the disposition notice does not unsend it.
+        if (!fresh.dispositionNoticeSent ||
+            (facts.dispositionNoticeSent && *fresh.dispositionNoticeSent < *facts.dispositionNoticeSent))
+            fresh.dispositionNoticeSent = facts.dispositionNoticeSent;
         facts = std::move(fresh);
     } else if (const auto *order = std::get_if<model::RepossessionAssignment>(&message.payload)) {
         foldAssignment(config, facts, *order, deliveries);

@@ -20,10 +20,13 @@ LENDGATE_MODEL_ENUM_NAMES(Product, {{Product::AutoRic, "AUTO_RIC"},
                                     {Product::Rv, "RV"},
                                     {Product::Other, "OTHER"}});
 
-enum class NoticeType { RightToCure, Default, RepossessionIntent, Other };
+// DISPOSITION: the notice of a planned sale of the recovered vehicle
+// (UCC 9-611 and 9-614), which an auction order waits for (C8).
+enum class NoticeType { RightToCure, Default, RepossessionIntent, Disposition, Other };
 LENDGATE_MODEL_ENUM_NAMES(NoticeType, {{NoticeType::RightToCure, "RIGHT_TO_CURE"},
                                        {NoticeType::Default, "DEFAULT"},
                                        {NoticeType::RepossessionIntent, "REPOSSESSION_INTENT"},
+                                       {NoticeType::Disposition, "DISPOSITION"},
                                        {NoticeType::Other, "OTHER"}});
 
 enum class ArrangementType { Promise, Extension, Deferral, RepaymentPlan };

@@ -93,6 +93,11 @@ CaseFacts CaseFacts::fromNotice(const model::DelinquencyNotice &notice) {
     facts.loan = notice.loan;
     facts.flags = notice.flags.value_or(model::AccountFlags{});
     facts.noticesSent = notice.noticesSent;
+    for (const model::NoticeSent &sent : notice.noticesSent) {
+        if (sent.type != model::NoticeType::Disposition) continue;
+        if (!facts.dispositionNoticeSent || *facts.dispositionNoticeSent < sent.sentDate)
+            facts.dispositionNoticeSent = sent.sentDate;
+    }
     for (const model::Party &party : notice.parties) {
         facts.partyRoles.push_back(party.role);
         if (party.role != model::PartyRole::Borrower || facts.borrowerState) continue;

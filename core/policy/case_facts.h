@@ -144,7 +144,8 @@ struct CaseFacts {
     std::vector<ReferralRecord> referrals;
     std::vector<StatedNeed> unmetNeeds;
     std::vector<RecoveryRecord> recoveries;
-    std::optional<model::Date> dispositionNoticeSent;  ///< C8, from the lender's journaled notice
+    /// C8: the latest DISPOSITION notice the lender's notices list as sent.
+    std::optional<model::Date> dispositionNoticeSent;
 
     /// Facts a case has right after its notice (the notice's arrangements
     /// become hold reasons only through evaluateMessage()).

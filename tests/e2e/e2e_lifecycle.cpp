@@ -141,15 +141,4 @@ std::string postAsFirm(const Daemon &daemon, const json &event) {
     return ack["results"][0]["gateway_message_id"].get<std::string>();
 }
 
-// The world's own copy of the policies, so one policy can be changed without touching the sample's.
-void setPolicy(const GatewayWorld &world, const std::string &policyId, const json &settings) {
-    const fs::path copy = world.root() / "policies.json";
-    json policies = json::parse(readText(fs::exists(copy) ? copy : sourceDir() / "config" / "policies.json"));
-    policies["policies"][policyId].update(settings);
-    writeText(copy, policies.dump(2));
-    json config = json::parse(readText(world.configFile()));
-    config["policies"] = copy.string();
-    writeText(world.configFile(), config.dump(2));
-}
-
 }  // namespace lendgate::e2e

@@ -53,11 +53,6 @@ nlohmann::json droppedFor(const GatewayWorld &world, const std::string &partner,
 /// the gateway's message id for it, which the firm's ACK names.
 std::string postAsFirm(const Daemon &daemon, const nlohmann::json &event);
 
-/// Replaces keys of policy `policyId`'s entry in the world's own copy of
-/// config/policies.json, which its lendgate.json then names. The daemon
-/// reads it when it next starts.
-void setPolicy(const GatewayWorld &world, const std::string &policyId, const nlohmann::json &settings);
-
 }  // namespace lendgate::e2e
 
 #endif  // LENDGATE_TESTS_E2E_E2E_LIFECYCLE_H

@@ -306,24 +306,18 @@ TEST(PolicyScenarios, AnAuctionWaitsForADispositionNoticeAndARedemptionCancelsTh
         return message;
     };
 
-    // An auction order sent while C8 was switched off is with the firm. That is the only way one gets
-    // there: no message can record a disposition notice (the model has no such notice type and
-    // CaseFacts::dispositionNoticeSent is never set), so with C8 on every auction order is held.
-    setPolicy(world, "C8", {{"enabled", false}});
-    std::string caseId;
-    {
-        Daemon before(world);
-        before.start();
-        caseId = openedCase(before, firm, notice("PS-C8-N", "7781006601", "NOT_ACTIVE"),
-                            auction("PS-C8-AUCTION", "7781006601"));
-        ASSERT_EQ(before.terminate(20s), 0) << before.logTail();
-    }
-    EXPECT_EQ(received(firm, "assignment.opened")[0]["assignment"]["order"], "AUCTION");
-    setPolicy(world, "C8", {{"enabled", true}});
+    // The lender sent the notice of disposition 12 days ago (C8 asks for 10): the auction order goes out.
+    json noticed = notice("PS-C8-N", "7781006601", "NOT_ACTIVE");
+    noticed["payload"]["notices_sent"] = json::array({{{"type", "DISPOSITION"}, {"sent_date", arizona(12, false)}}});
     Daemon daemon(world);
     daemon.start();
+    const std::string caseId = openedCase(daemon, firm, noticed, auction("PS-C8-AUCTION", "7781006601"));
+    EXPECT_EQ(received(firm, "assignment.opened")[0]["assignment"]["order"], "AUCTION");
+    const json allowedTimeline = caseOf(daemon, caseId);
+    json allowed = onlyDecision(decisionsOf(allowedTimeline, "C8", "ALLOW"), allowedTimeline);
+    EXPECT_EQ(allowed["decision"]["facts"]["disposition_notice_sent"], arizona(12, false)) << allowed.dump(2);
 
-    // With C8 on, a new auction order waits: no disposition notice is on record.
+    // Another loan's notice names none: its auction order waits.
     post(daemon, notice("PS-C8-N2", "7781006602", "NOT_ACTIVE"));
     json ack;
     const std::string held = post(daemon, auction("PS-C8-AUCTION-2", "7781006602"), &ack);

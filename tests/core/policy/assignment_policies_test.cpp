@@ -192,6 +192,21 @@ TEST(DispositionPolicy, AuctionNeedsTheNoticeDaysBeforeSale) {
     EXPECT_TRUE(order(test::shippedConfig(), facts, test::newOrder()).of("C8").empty());
 }
 
+TEST(DispositionPolicy, TheLendersNoticeListsTheDispositionNoticeItSent) {
+    model::DelinquencyNotice notice = test::phoenixNotice();
+    for (const char *sent : {"2026-11-02", "2026-11-09", "2026-11-05"}) {
+        model::NoticeSent disposition;
+        disposition.type = model::NoticeType::Disposition;
+        disposition.sentDate = day(sent);
+        notice.noticesSent.push_back(disposition);
+    }
+    model::NoticeSent cure;
+    cure.sentDate = day("2026-11-15");
+    notice.noticesSent.push_back(cure);
+    EXPECT_EQ(CaseFacts::fromNotice(notice).dispositionNoticeSent, day("2026-11-09")) << "the latest one counts";
+    EXPECT_FALSE(CaseFacts::fromNotice(test::phoenixNotice()).dispositionNoticeSent.has_value());
+}
+
 TEST(ContactFlags, OrderMustCarryTheCaseRestrictions) {
     CaseFacts facts = CaseFacts::fromNotice(test::phoenixNotice());
     EXPECT_TRUE(order(test::shippedConfig(), facts, test::newOrder()).of("C9").empty());
