@@ -355,11 +355,8 @@ private:
         record.stopReason = std::move(referrals.stopReason);
         record.releasesHeld = actions.releasesHeld;
         record.alerts = std::move(actions.alerts);
-        const bool derivesContactFlags = std::any_of(
-            record.decisions.begin(), record.decisions.end(),
-            [](const journal::PolicyDecisionRecord &d) { return d.policyId == "C9" && d.outcome == "DERIVE"; });
         auto *order = std::get_if<model::RepossessionAssignment>(&message.payload);
-        if (order != nullptr && derivesContactFlags && lifecycle::markOrder(*order, facts.value()))
+        if (order != nullptr && actions.derivesContactFlags && lifecycle::markOrder(*order, facts.value()))
             record.body = model::toCanonicalJson(message);
         if (auto *outcome = std::get_if<model::RepossessionOutcome>(&message.payload)) {
             lifecycle::markOutcome(*outcome, facts.value(), record.alerts);

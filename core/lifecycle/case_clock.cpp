@@ -66,7 +66,8 @@ Result<bool> endExpiredHolds(journal::Journal &journal, const std::string &caseI
                       "clock",
                       "clock:C4:" + caseId + ":" + ended,
                       {},
-                      ControlCause{caseId, std::nullopt, "clock-" + ended, model::AssignmentReason::Other}};
+                      ControlCause{caseId, std::nullopt, "clock-" + ended, model::AssignmentReason::Other},
+                      {}};
     for (const policy::Decision *decision : c4) change.decisions.push_back(*decision);
     auto written = journalCaseChange(journal, change, facts, now, ulids);
     if (!written) return written.error();
@@ -77,11 +78,13 @@ Result<bool> endExpiredHolds(journal::Journal &journal, const std::string &caseI
 // notice, the case's hold) is asked again with the case as it stands now:
 // when no policy holds or refuses it any more, its held deliveries go out,
 // once (the message names the batch). An order refused now stays held: a
-// person decides that. What C4 alone held goes out with the hold's end.
+// person decides that, as for one a policy now cancels. What C4 alone held
+// goes out with the hold's end.
 Result<std::size_t> releaseOrdersNoLongerHeld(journal::Journal &journal, const config::GatewayConfig &config,
                                               const std::string &caseId,
                                               const std::vector<journal::CaseHistoryEntry> &history,
-                                              policy::CaseFacts facts, const model::Timestamp &now) {
+                                              policy::CaseFacts facts, const model::Timestamp &now,
+                                              journal::UlidGenerator &ulids) {
     facts.holds.expire(now.localDate());
     std::size_t released = 0;
     for (const journal::CaseHistoryEntry &entry : history) {
@@ -92,24 +95,19 @@ Result<std::size_t> releaseOrdersNoLongerHeld(journal::Journal &journal, const c
         auto parsed = model::parseMessage(entry.canonicalJson);
         if (!parsed.ok()) continue;
         const policy::Evaluation evaluation = policy::evaluateMessage(*config.policies, facts, *parsed.message, now);
-        if (evaluation.has(policy::Outcome::Hold) || evaluation.has(policy::Outcome::Refuse)) continue;
-        journal::IntakeBatch batch;
-        batch.sender = std::string(kGatewaySender);
-        batch.channel = "clock";
-        batch.idempotencyKey = "clock:release:" + entry.summary.messageId;
-        batch.bodyHash = batch.idempotencyKey;
-        batch.receivedAtMs = now.unixSeconds() * 1000 + now.nanos() / 1000000;
-        batch.caseId = caseId;
+        // Only an allowed order goes out; the re-check sends no HOLD or CANCEL of its own.
+        if (evaluation.has(policy::Outcome::Hold) || evaluation.has(policy::Outcome::Refuse) ||
+            evaluation.has(policy::Outcome::Cancel) || evaluation.has(policy::Outcome::Release))
+            continue;
+        CaseChange change{caseId, "clock", "clock:release:" + entry.summary.messageId, {}, {}, {}};
         for (const policy::Decision &decision : evaluation.decisions) {
-            policy::Decision asked = decision;
+            policy::Decision &asked = change.decisions.emplace_back(decision);
             asked.facts.push_back({"released_order", entry.summary.messageId});
-            batch.caseDecisions.push_back(
-                {asked.policyId, std::string(policy::toString(asked.outcome)), policy::toJson(asked)});
         }
-        batch.releasesHeldOf.push_back(entry.summary.messageId);
-        auto accepted = journal.accept(batch);
-        if (!accepted) return accepted.error();
-        if (accepted.value().disposition == journal::AcceptDisposition::Accepted) ++released;
+        change.releasesHeldOf.push_back(entry.summary.messageId);
+        auto written = journalCaseChange(journal, change, facts, now, ulids);
+        if (!written) return written.error();
+        if (written.value().written) ++released;
     }
     return released;
 }
@@ -128,18 +126,18 @@ Result<ClockPass> runClock(journal::Journal &journal, const config::GatewayConfi
     for (const std::string &caseId : cases.value()) {
         auto history = journal.caseHistory(caseId);
         if (!history) return history.error();
-        Result<policy::CaseFacts> facts = foldHistory(config, history.value());
+        const policy::CaseFacts facts = foldHistory(config, history.value());
         ++pass.casesLookedAt;
-        const policy::Evaluation evaluation = policy::evaluateClock(*config.policies, facts.value(), now);
-        auto ended = endExpiredHolds(journal, caseId, facts.value(), evaluation, now, ulids);
+        const policy::Evaluation evaluation = policy::evaluateClock(*config.policies, facts, now);
+        auto ended = endExpiredHolds(journal, caseId, facts, evaluation, now, ulids);
         if (!ended) return ended.error();
         if (ended.value()) ++pass.holdChanges;
-        auto released = releaseOrdersNoLongerHeld(journal, config, caseId, history.value(), facts.value(), now);
+        auto released = releaseOrdersNoLongerHeld(journal, config, caseId, history.value(), facts, now, ulids);
         if (!released) return released.error();
         pass.ordersReleased += released.value();
         for (const policy::Decision &decision : evaluation.decisions) {
             if (decision.outcome != policy::Outcome::Alert) continue;
-            journal::AlertRecord alert = alertOf(decision, caseId, alertKey(decision, facts.value(), caseId));
+            journal::AlertRecord alert = alertOf(decision, caseId, alertKey(decision, facts, caseId));
             alert.atMs = nowMs;
             auto raised = journal.raiseAlert(alert);
             if (!raised) return raised.error();

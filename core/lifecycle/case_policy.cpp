@@ -121,6 +121,7 @@ Result<CaseChangeWritten> journalCaseChange(journal::Journal &journal, const Cas
     batch.bodyHash = change.idempotencyKey;
     batch.receivedAtMs = now.unixSeconds() * 1000 + now.nanos() / 1000000;
     batch.caseId = change.caseId;
+    batch.releasesHeldOf = change.releasesHeldOf;
     for (const policy::Decision &decision : change.decisions) {
         batch.caseDecisions.push_back(
             {decision.policyId, std::string(policy::toString(decision.outcome)), policy::toJson(decision)});
@@ -212,6 +213,7 @@ PolicyActions applyPolicies(const policy::PolicyConfig &policies, const policy::
             {decision.policyId, std::string(policy::toString(decision.outcome)), policy::toJson(decision)});
         if (decision.outcome == Outcome::Alert)
             actions.alerts.push_back(alertOf(decision, message.envelope.caseId.value_or("")));
+        if (decision.outcome == Outcome::Derive && decision.policyId == "C9") actions.derivesContactFlags = true;
         if (newOrder) {
             if (decision.outcome == Outcome::Refuse) {
                 actions.refused = true;

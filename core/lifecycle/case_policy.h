@@ -53,7 +53,8 @@ struct PolicyActions {
     /// HOLD, CANCEL or RELEASE_HOLD for each open assignment of each firm a
     /// decision names, addressed and critical (HOLD, CANCEL).
     std::vector<journal::IntakeRecord> controls;
-    bool releasesHeld = false;  ///< the case's hold ended: orders held for it go out
+    bool releasesHeld = false;         ///< the case's hold ended: orders held for it go out
+    bool derivesContactFlags = false;  ///< C9 DERIVE: the order must carry the case's contact flags (markOrder)
     /// An alert for each ALERT decision (C5: a recovery after a HOLD was sent).
     std::vector<journal::AlertRecord> alerts;
     /// For the sender's ACK: why a NEW order was refused or is held.
@@ -80,14 +81,16 @@ std::vector<journal::IntakeRecord> controlsFor(const policy::Decision &decision,
 /// Decisions about a case made without a partner's message (the clock ending
 /// a hold, an operator releasing a reason), journaled in one lifecycle batch
 /// (sender "lendgate") with the HOLD, CANCEL or RELEASE_HOLD each sends; a
-/// RELEASE makes the case's held orders due. The batch is written once per
-/// idempotency key.
+/// RELEASE makes the orders C4 held due, and releasesHeldOf the held
+/// deliveries of those messages. The batch is written once per idempotency
+/// key.
 struct CaseChange {
     std::string caseId;
     std::string channel;         ///< "clock", "operator"
     std::string idempotencyKey;  ///< names the change, e.g. "clock:C4:<case>:<reasons>"
     std::vector<policy::Decision> decisions;
     ControlCause cause;
+    std::vector<std::string> releasesHeldOf;  ///< message ids of orders no policy holds any more
 };
 struct CaseChangeWritten {
     bool written = false;      ///< false: a batch with this key was journaled before

@@ -64,9 +64,12 @@ Result<HoldReleased> releaseHold(journal::Journal &journal, const config::Gatewa
         if (decision.outcome == policy::Outcome::Release) released.holdEnded = true;
     }
     const std::string id = ulids.next();
-    CaseChange change{release.caseId, "operator", "operator:C4:" + release.caseId + ":" + id,
+    CaseChange change{release.caseId,
+                      "operator",
+                      "operator:C4:" + release.caseId + ":" + id,
                       std::move(evaluation.decisions),
-                      ControlCause{release.caseId, std::nullopt, "operator-" + id, model::AssignmentReason::Other}};
+                      ControlCause{release.caseId, std::nullopt, "operator-" + id, model::AssignmentReason::Other},
+                      {}};
     auto written = journalCaseChange(journal, change, facts.value(), now, ulids);
     if (!written) return written.error();
     released.releaseHoldsSent = written.value().controls;
