@@ -54,6 +54,10 @@ ordered_json pullPartner(ordered_json partner, const fs::path &sourceDir, const 
                     fs::absolute(sourceDir / binding["plugin_config"].get<std::string>()).lexically_normal().string();
         }
     }
+    // A nonprofit's service directory is named relative to its partner file.
+    if (partner.contains("directory") && partner["directory"].contains("file"))
+        partner["directory"]["file"] =
+            fs::absolute(sourceDir / partner["directory"]["file"].get<std::string>()).lexically_normal().string();
     if (partner.contains("channels"))
         for (auto &channel : partner["channels"])
             if (channel.contains("path")) channel["path"] = (out / "inbound" / id).string();

@@ -230,15 +230,15 @@ Result<std::vector<CaseHistoryEntry>> SqliteJournal::caseHistory(std::string_vie
     using Out = std::vector<CaseHistoryEntry>;
     return read<Out>("read case history", [&](Session &session) -> Result<Out> {
         std::string id(caseId);
-        ReadTransaction snapshot(session);
         // Intake asks this for every record it reads, and a bank's nightly
-        // file is mostly accounts with no case yet: one indexed probe answers
-        // those instead of three queries.
+        // file is mostly accounts with no case yet: one indexed probe, outside
+        // a transaction (one statement sees one state), answers those.
         int known = 0;
         session << "SELECT EXISTS (SELECT 1 FROM messages WHERE case_id = ?) OR "
                    "EXISTS (SELECT 1 FROM decisions WHERE case_id = ? AND message IS NULL)",
             use(id), use(id), into(known), now;
         if (known == 0) return Out{};
+        ReadTransaction snapshot(session);
         const MessageRows messages = messagesOfCase(session, id);
         // Only orders' and referrals' deliveries say something about the
         // case (who holds an assignment, whether a policy holds it, when a
