@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/common/redact.h"
+#include "core/delivery/ack_slices.h"
 #include "core/model/message.h"
 #include "core/pgp/pgp.h"
 #include "core/privacy/field_vault.h"
@@ -22,7 +23,7 @@ Error renderError(std::string message) {
 /// Hands the plugin exactly one record.
 class OneRecord final : public plugin::RecordSource {
 public:
-    explicit OneRecord(const std::string &json) : json_(json) {}
+    explicit OneRecord(std::string_view json) : json_(json) {}
     bool next(std::string &json) override {
         if (done_) return false;
         json = json_;
@@ -31,8 +32,35 @@ public:
     }
 
 private:
-    const std::string &json_;
+    std::string_view json_;
     bool done_ = false;
+};
+
+/// Hands the plugin one ACK a slice at a time (LENDGATE_CAP_ACK_SLICES).
+class AckSliceSource final : public plugin::RecordSource {
+public:
+    explicit AckSliceSource(std::string_view document) : slices_(document, kAckSliceRecords) {}
+    bool next(std::string &json) override { return slices_.next(json); }
+
+private:
+    // About 130 KB of JSON a slice: small enough that no plugin's tree of it
+    // matters, large enough that the per-record cost is the records'.
+    static constexpr std::size_t kAckSliceRecords = 1000;
+    AckSlices slices_;
+};
+
+/// Counts what the plugin wrote: writing nothing is a failure.
+class CountingWriter final : public plugin::ByteWriter {
+public:
+    explicit CountingWriter(plugin::ByteWriter &to) : to_(to) {}
+    void write(std::string_view bytes) override {
+        to_.write(bytes);
+        written += bytes.size();
+    }
+    std::size_t written = 0;
+
+private:
+    plugin::ByteWriter &to_;
 };
 
 /// Hands the plugin a file's records in order and counts them, so the
@@ -240,26 +268,46 @@ Result<OutboundMessage> Renderer::renderCanonical(const config::Partner &partner
     out.messageType = std::string(model::toString(type));
     out.destination = partner.id;
     out.body = std::move(canonicalJson);
-
-    const config::FormatBinding *binding = partner.outboundFormat(type);
-    if (binding == nullptr) {
+    if (partner.outboundFormat(type) == nullptr) {
         out.contentType = "application/json";
         out.fileExtension = ".json";
         return out;
+    }
+    StringWriter writer;
+    auto format = renderCanonicalTo(partner, type, out.body, what, writer);
+    if (!format) return format.error();
+    out.body = std::move(writer.out);
+    out.contentType = std::move(format.value().contentType);
+    out.fileExtension = std::move(format.value().fileExtension);
+    return out;
+}
+
+Result<EncodedFormat> Renderer::renderCanonicalTo(const config::Partner &partner, model::MessageType type,
+                                                  std::string_view canonicalJson, const std::string &what,
+                                                  plugin::ByteWriter &to) {
+    const std::string messageType(model::toString(type));
+    const config::FormatBinding *binding = partner.outboundFormat(type);
+    if (binding == nullptr) {
+        to.write(canonicalJson);
+        return EncodedFormat{"application/json", ".json"};
     }
 
     const std::string context = "plugin " + binding->plugin + " could not encode " + what;
     auto info = catalog_.info(binding->plugin);
     if (!info) return renderError(context + ": " + info.error().message);
     const auto format = std::find_if(info.value().encodes.begin(), info.value().encodes.end(),
-                                     [&](const plugin::Format &f) { return f.messageType == out.messageType; });
+                                     [&](const plugin::Format &f) { return f.messageType == messageType; });
     if (format == info.value().encodes.end())
-        return renderError(context + ": the plugin does not encode " + out.messageType);
+        return renderError(context + ": the plugin does not encode " + messageType);
 
-    OneRecord source(out.body);
-    StringWriter writer;
+    OneRecord whole(canonicalJson);
+    AckSliceSource slices(canonicalJson);
+    plugin::RecordSource &source = type == model::MessageType::Ack && info.value().takesAckSlices()
+                                       ? static_cast<plugin::RecordSource &>(slices)
+                                       : whole;
+    CountingWriter writer(to);
     auto called = catalog_.with(binding->plugin, binding->pluginConfig, [&](plugin::PluginInstance &instance) {
-        return instance.encode(out.messageType, source, writer);
+        return instance.encode(messageType, source, writer);
     });
     if (!called) return renderError(context + ": " + called.error().message);
     const plugin::CallOutcome &outcome = called.value();
@@ -271,12 +319,8 @@ Result<OutboundMessage> Renderer::renderCanonical(const config::Partner &partner
         return renderError(context + ": " + problem.code + (problem.field.empty() ? "" : " at " + problem.field) +
                            ": " + problem.message);
     }
-    if (writer.out.empty()) return renderError(context + ": the plugin wrote nothing");
-
-    out.body = std::move(writer.out);
-    out.contentType = format->mediaType;
-    out.fileExtension = fileExtensionFor(format->mediaType);
-    return out;
+    if (writer.written == 0) return renderError(context + ": the plugin wrote nothing");
+    return EncodedFormat{format->mediaType, fileExtensionFor(format->mediaType)};
 }
 
 }  // namespace lendgate::delivery

@@ -48,6 +48,12 @@ struct RenderedFile {
     std::vector<std::pair<std::size_t, Error>> refused;  ///< records left out (poison, G5), with why
 };
 
+/// What renderCanonicalTo() wrote.
+struct EncodedFormat {
+    std::string contentType;
+    std::string fileExtension;
+};
+
 class Renderer {
 public:
     /// Both must outlive the renderer. render() may be called from several
@@ -80,6 +86,14 @@ public:
     /// million-record file's ACK cost more memory than anything else.
     Result<OutboundMessage> renderCanonical(const config::Partner &partner, model::MessageType type,
                                             std::string canonicalJson, const std::string &what);
+    /// The same, written to `to` as the plugin makes it, with no cap on its
+    /// size (the caller's sink decides): an ACK file for a million records
+    /// goes to disk, not through memory. A plugin that takes an ACK in slices
+    /// (LENDGATE_CAP_ACK_SLICES) gets it a thousand records at a time. On an
+    /// error `to` may hold part of the output.
+    Result<EncodedFormat> renderCanonicalTo(const config::Partner &partner, model::MessageType type,
+                                            std::string_view canonicalJson, const std::string &what,
+                                            plugin::ByteWriter &to);
 
     /// For a partner with openpgp.encrypt_outbound: the body encrypted to the
     /// partner's pinned key and signed with the gateway's, the extension

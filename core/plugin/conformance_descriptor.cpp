@@ -1,6 +1,7 @@
 // What a plugin says about itself: its descriptor, and the JSON Schema of its
 // configuration, which must refuse unknown keys so a typo fails start-up
 // instead of being silently ignored.
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -131,13 +132,17 @@ CheckResult checkDescriptor(const PluginInfo &info) {
             problems.push_back("description: holds a control character or line break");
             break;
         }
-    const std::uint64_t known = LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING;
+    const std::uint64_t known =
+        LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING | LENDGATE_CAP_ACK_SLICES;
     if ((info.capabilities & ~known) != 0) problems.push_back("capabilities: unknown bits set");
     if (!info.canDecode() && !info.canEncode()) problems.push_back("capabilities: neither decode nor encode");
     if (info.canDecode() != !info.decodes.empty())
         problems.push_back("capabilities: the decode bit and the list of decoded types disagree");
     if (info.canEncode() != !info.encodes.empty())
         problems.push_back("capabilities: the encode bit and the list of encoded types disagree");
+    if (info.takesAckSlices() &&
+        std::none_of(info.encodes.begin(), info.encodes.end(), [](const Format &f) { return f.messageType == "ack"; }))
+        problems.push_back("capabilities: ACK slices declared, but the plugin encodes no ack");
     checkFormats(info.decodes, "decodes", problems);
     checkFormats(info.encodes, "encodes", problems);
     r.verdict = problems.empty() ? Verdict::Pass : Verdict::Fail;
@@ -147,6 +152,7 @@ CheckResult checkDescriptor(const PluginInfo &info) {
     if (!info.decodes.empty()) r.summary += "; decodes " + formatsText(info.decodes);
     if (!info.encodes.empty()) r.summary += "; encodes " + formatsText(info.encodes);
     if (info.streams()) r.summary += "; streaming";
+    if (info.takesAckSlices()) r.summary += "; ACK in slices";
     return r;
 }
 

@@ -40,6 +40,7 @@ struct PluginInfo {
     bool canDecode() const;
     bool canEncode() const;
     bool streams() const;
+    bool takesAckSlices() const;  ///< LENDGATE_CAP_ACK_SLICES
 };
 
 /// Where in the input a record or an error was found (0/empty when unknown).

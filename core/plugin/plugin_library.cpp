@@ -26,6 +26,10 @@ bool PluginInfo::streams() const {
     return (capabilities & LENDGATE_CAP_STREAMING) != 0;
 }
 
+bool PluginInfo::takesAckSlices() const {
+    return (capabilities & LENDGATE_CAP_ACK_SLICES) != 0;
+}
+
 std::size_t minimumDescriptorSize(std::uint16_t abiMinor) {
     // One row per minor version of ABI 1; a new minor appends fields and a row.
     // 1.1 added lendgate_host_api.config_dir; the descriptor did not change.

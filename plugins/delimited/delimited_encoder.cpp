@@ -199,7 +199,14 @@ void DelimitedEncoder::run() {
                              "the record is not a " + config_.messageType + " record");
             continue;
         }
+        const json *id = resolve(record, {"message_id"});
+        const bool continuation =
+            slices_.continues(config_.messageType, id != nullptr && id->is_string() ? id->get_ref<const std::string &>()
+                                                                                    : std::string_view());
         if (!started_) startFile(&record);
+        // A further slice of one ACK adds its records' rows; anything else it
+        // holds the first slice already wrote.
+        if (continuation && config_.rows != "/payload/records") continue;
         encodeRecord(record);
     }
     if (!started_) startFile(nullptr);

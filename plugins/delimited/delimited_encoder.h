@@ -72,6 +72,7 @@ private:
     std::vector<SumColumn> sums_;
 
     bool started_ = false;
+    AckSliceTracker slices_;
     std::uint64_t rowsWritten_ = 0;
     std::vector<std::string> cells_;
     std::vector<std::string> trailerCells_;

@@ -45,6 +45,7 @@ public:
             kDecodes,
             kEncodes,
             true,
+            true,  // ACK slices: the encoder writes one ACK's slices as one file
         };
     }
 

@@ -134,36 +134,69 @@ void FixedWidthEncoder::run() {
                                                : "the record's message_type differs from the requested " + expected_);
             continue;
         }
+        const auto id = record.find("message_id");
+        const bool continuation =
+            slices_.continues(messageType, id != record.end() && id->is_string() ? id->get_ref<const std::string &>()
+                                                                                 : std::string_view());
+        if (ackHead_ && !continuation) finishAck();
         if (!headerWritten) {
             if (layout_.header) writeFileRecord(*layout_.header, &record);
             headerWritten = true;
         }
-        pending_.clear();
-        std::fill(pendingPerType_.begin(), pendingPerType_.end(), 0);
-        std::fill(pendingSums_.begin(), pendingSums_.end(), 0);
-        if (encodeRecord(record, where)) {
-            ctx_.write(pending_);
-            for (std::size_t i = 0; i < perType_.size(); ++i) {
-                perType_[i] += pendingPerType_[i];
-                written_ += pendingPerType_[i];
-            }
-            for (std::size_t i = 0; i < sums_.size(); ++i)
-                if (__builtin_add_overflow(sums_[i], pendingSums_[i], &sums_[i]))
-                    throw inputError("control_totals", "a trailer sum overflows 18 digits");
+        if (messageType != "ack") {
+            emit(record, where, Part::All);
+        } else if (continuation) {
+            emit(record, where, Part::Records);
+        } else {
+            // An ACK may come in slices (LENDGATE_CAP_ACK_SLICES): what its
+            // layout writes after the records' lines waits for the last one.
+            emit(record, where, Part::BeforeAndRecords);
+            if (auto payload = record.find("payload"); payload != record.end() && payload->is_object())
+                payload->erase("records");
+            ackHead_ = AckHead{record, where};
         }
         last = std::move(record);
     }
+    if (ackHead_) finishAck();
     if (!headerWritten && layout_.header) writeFileRecord(*layout_.header, nullptr);
     if (layout_.trailer) writeFileRecord(*layout_.trailer, last.is_object() ? &last : nullptr);
 }
 
-bool FixedWidthEncoder::encodeRecord(const Json &record, const Location &where) {
+void FixedWidthEncoder::emit(const Json &record, const Location &where, Part part) {
+    pending_.clear();
+    std::fill(pendingPerType_.begin(), pendingPerType_.end(), 0);
+    std::fill(pendingSums_.begin(), pendingSums_.end(), 0);
+    if (!encodeRecord(record, where, part)) return;
+    ctx_.write(pending_);
+    for (std::size_t i = 0; i < perType_.size(); ++i) {
+        perType_[i] += pendingPerType_[i];
+        written_ += pendingPerType_[i];
+    }
+    for (std::size_t i = 0; i < sums_.size(); ++i)
+        if (__builtin_add_overflow(sums_[i], pendingSums_[i], &sums_[i]))
+            throw inputError("control_totals", "a trailer sum overflows 18 digits");
+}
+
+void FixedWidthEncoder::finishAck() {
+    const AckHead head = std::move(*ackHead_);
+    ackHead_.reset();
+    emit(head.record, head.where, Part::After);
+}
+
+bool FixedWidthEncoder::encodeRecord(const Json &record, const Location &where, Part part) {
     const std::string &type = record.at("message_type").get_ref<const std::string &>();
     bool ok = true;
     std::vector<std::size_t> bindings;
+    bool pastRecords = false;
     for (std::size_t d = 0; d < layout_.details.size(); ++d) {
         const RecordSpec &spec = layout_.details[d];
         if (spec.messageType != type || spec.parent) continue;
+        const bool listsRecords = spec.each.size() >= 2 && spec.each[0] == "payload" && spec.each[1] == "records";
+        pastRecords |= listsRecords;
+        const bool wanted =
+            part == Part::All ||
+            (listsRecords ? part != Part::After : (pastRecords ? part == Part::After : part == Part::BeforeAndRecords));
+        if (!wanted) continue;
         if (spec.each.empty())
             ok = writeLine(spec, d, &record, bindings, &where) && ok;
         else

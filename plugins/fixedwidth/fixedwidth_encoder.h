@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,20 @@ private:
     using Json = nlohmann::json;
 
     /// Lines of one record, appended to pending_; false (after reporting) when any field fails.
-    bool encodeRecord(const Json &record, const Location &where);
+    /// Which of a record's lines to write. An ACK can come in slices
+    /// (LENDGATE_CAP_ACK_SLICES): its first slice writes what comes before
+    /// the lines of payload.records and its records' lines, later slices
+    /// their records' lines, and what comes after waits for the ACK's end.
+    enum class Part { All, BeforeAndRecords, Records, After };
+    struct AckHead {
+        Json record;  // the ACK's first slice without its records
+        Location where;
+    };
+    bool encodeRecord(const Json &record, const Location &where, Part part);
+    /// encodeRecord() into the output, with the line counts and sums.
+    void emit(const Json &record, const Location &where, Part part);
+    /// The lines after the records of the ACK being written.
+    void finishAck();
     bool emitEach(std::size_t detail, const Json &record, std::vector<std::size_t> &bindings, const Location &where);
     bool writeLine(const RecordSpec &spec, std::size_t detail, const Json *record,
                    const std::vector<std::size_t> &bindings, const Location *where);
@@ -48,6 +62,8 @@ private:
     std::uint64_t written_ = 0;  // detail lines
     std::vector<std::uint64_t> perType_, pendingPerType_;
     std::vector<std::int64_t> sums_, pendingSums_;
+    AckSliceTracker slices_;
+    std::optional<AckHead> ackHead_;  // an ACK whose closing lines are not written yet
 };
 
 }  // namespace lendgate::fixedwidth

@@ -50,6 +50,7 @@ public:
             kDecodes,
             kEncodes,
             true,
+            true,  // ACK slices: the encoder writes one ACK's slices as one file
         };
     }
 

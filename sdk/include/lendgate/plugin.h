@@ -58,6 +58,14 @@ typedef enum lendgate_status {
 #define LENDGATE_CAP_ENCODE 0x2u
 /* Decode keeps memory bounded whatever the input size. */
 #define LENDGATE_CAP_STREAMING 0x4u
+/* Encode of `ack` takes one large ACK in slices, so that neither side holds
+ * the whole document: consecutive `ack` records sharing a message_id are one
+ * ACK; each repeats the envelope and the head of the payload (subject,
+ * status, counts, errors) and carries the next slice of payload.records, in
+ * order. The plugin writes exactly the bytes it writes for the whole ACK
+ * (one header, every record's rows, one trailer). Without this bit the host
+ * passes the ACK as one record, as a host that predates this bit does. */
+#define LENDGATE_CAP_ACK_SLICES 0x8u
 
 /* Log levels for lendgate_host_api.log. */
 typedef enum lendgate_log_level {

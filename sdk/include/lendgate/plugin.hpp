@@ -257,6 +257,21 @@ private:
     std::uint64_t recordNumber_ = 0;
 };
 
+/// For a plugin that declares ackSlices: tells the next slice of the ACK
+/// being written (write only its payload.records rows) from a new record.
+class AckSliceTracker {
+public:
+    /// Call once per record, in order.
+    bool continues(std::string_view messageType, std::string_view messageId) {
+        const bool same = messageType == "ack" && !messageId.empty() && messageId == last_;
+        last_ = messageType == "ack" ? std::string(messageId) : std::string();
+        return same;
+    }
+
+private:
+    std::string last_;
+};
+
 /// Static description of a plugin, returned by the author's traits().
 struct PluginTraits {
     const char *name;
@@ -266,6 +281,7 @@ struct PluginTraits {
     std::span<const lendgate_format> decodes;
     std::span<const lendgate_format> encodes;
     bool streaming = true;
+    bool ackSlices = false;  ///< LENDGATE_CAP_ACK_SLICES: see plugin.h
 };
 
 /// Base class of every C++ plugin. Override what the traits advertise.
@@ -341,9 +357,9 @@ struct Adapter {
             out.version = t.version;
             out.description = t.description;
             out.config_schema = t.configSchema;
-            out.capabilities = (t.decodes.empty() ? 0u : LENDGATE_CAP_DECODE) |
-                               (t.encodes.empty() ? 0u : LENDGATE_CAP_ENCODE) |
-                               (t.streaming ? LENDGATE_CAP_STREAMING : 0u);
+            out.capabilities =
+                (t.decodes.empty() ? 0u : LENDGATE_CAP_DECODE) | (t.encodes.empty() ? 0u : LENDGATE_CAP_ENCODE) |
+                (t.streaming ? LENDGATE_CAP_STREAMING : 0u) | (t.ackSlices ? LENDGATE_CAP_ACK_SLICES : 0u);
             out.decodes = t.decodes.data();
             out.decodes_count = t.decodes.size();
             out.encodes = t.encodes.data();

@@ -3,6 +3,7 @@
 // the plugin refuses reported with everything an operator needs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/delivery/renderer.h"
@@ -135,6 +136,82 @@ TEST_F(RendererTest, MediaTypesMapToFileExtensions) {
     EXPECT_EQ(fileExtensionFor("text/xml"), ".xml");
     EXPECT_EQ(fileExtensionFor("text/plain"), ".txt");
     EXPECT_EQ(fileExtensionFor("application/octet-stream"), ".dat");
+}
+
+namespace {
+
+class WholeRecord final : public plugin::RecordSource {
+public:
+    explicit WholeRecord(std::string json) : json_(std::move(json)) {}
+    bool next(std::string &json) override {
+        if (done_) return false;
+        json = json_;
+        done_ = true;
+        return true;
+    }
+
+private:
+    std::string json_;
+    bool done_ = false;
+};
+
+class Collected final : public plugin::ByteWriter {
+public:
+    void write(std::string_view bytes) override { out.append(bytes); }
+    std::string out;
+};
+
+// Desert Valley Bank's ACK of a file of `records` records, every seventh refused.
+std::string bankAck(int records) {
+    std::string document =
+        R"({"message_id":"01JDRA00000000000000000400","message_type":"ack","schema_version":"1.0",)"
+        R"("sender":"lendgate","receiver":"desert-valley-bank","idempotency_key":"lendgate:ack:01JDRA00000000000000000400",)"
+        R"("occurred_at":"2026-11-23T13:00:09Z","payload":{"subject":{"kind":"FILE","reference":"DVB_DELQ_20261123_002.csv",)"
+        R"("sha256":"9f2c"},"status":"PARTIAL","counts":{"received":)" +
+        std::to_string(records) + R"(,"accepted":0,"rejected":0,"duplicates":0},"records":[)";
+    for (int i = 1; i <= records; ++i) {
+        if (i > 1) document += ',';
+        const std::string n = std::to_string(i);
+        document += i % 7 == 0 ? R"({"record":)" + n + R"(,"status":"REJECTED","idempotency_key":"DVB-)" + n +
+                                     R"(","errors":[{"field":"/payload/loan","code":"date","text":"a, b ] c"}]})"
+                               : R"({"record":)" + n + R"(,"status":"ACCEPTED","message_id":"01JDRA0000000000000000)" +
+                                     std::string(4 - std::min<std::size_t>(4, n.size()), '0') + n +
+                                     R"(","idempotency_key":"DVB-)" + n + R"(","duplicate":false})";
+    }
+    return document + R"(],"errors":[]}})";
+}
+
+}  // namespace
+
+TEST_F(RendererTest, ALargeAckGoesToAPluginThatTakesSlicesAndComesOutAsTheWholeAckWould) {
+    config::FormatBinding binding;
+    binding.type = model::MessageType::Ack;
+    binding.plugin = "delimited";
+    binding.pluginConfig = std::string(SOURCE_DIR) + "/config/plugins/dvb-ack.json";
+    config_.partners.push_back(partner("desert-valley-bank", {}));
+    config_.partners.back().outbound.push_back(binding);
+    plugin::PluginCatalog catalog(PLUGIN_DIR, {});
+    auto info = catalog.info("delimited");
+    ASSERT_TRUE(info.ok()) << info.error().message;
+    EXPECT_TRUE(info.value().takesAckSlices());
+    Renderer renderer(config_, catalog);
+
+    const std::string document = bankAck(2500);
+    Collected sliced;
+    auto format = renderer.renderCanonicalTo(config_.partners.back(), model::MessageType::Ack, document,
+                                             "the ACK of a test file", sliced);
+    ASSERT_TRUE(format.ok()) << format.error().message;
+    EXPECT_EQ(format.value().fileExtension, ".csv");
+
+    WholeRecord whole(document);
+    Collected expected;
+    auto called = catalog.with("delimited", binding.pluginConfig, [&](plugin::PluginInstance &instance) {
+        return instance.encode("ack", whole, expected);
+    });
+    ASSERT_TRUE(called.ok() && called.value().ok());
+    EXPECT_EQ(sliced.out, expected.out) << "three slices make the file the whole ACK makes";
+    EXPECT_EQ(std::count(sliced.out.begin(), sliced.out.end(), '\n'), 2500 + 3) << "column names, H, 2,500 D, T";
+    EXPECT_NE(sliced.out.find("\nT,2500,2500,"), std::string::npos) << "one trailer counts every record";
 }
 
 }  // namespace

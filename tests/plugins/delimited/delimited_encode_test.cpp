@@ -70,7 +70,8 @@ std::string payment(const std::string &ref, const std::string &amount, const std
 
 TEST(DelimitedEncode, DescribesWhatItEncodes) {
     const lendgate_plugin_descriptor &d = plugin().descriptor();
-    EXPECT_EQ(d.capabilities, LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING);
+    EXPECT_EQ(d.capabilities,
+              LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING | LENDGATE_CAP_ACK_SLICES);
     ASSERT_GE(d.encodes_count, 1u);
     EXPECT_STREQ(d.encodes[0].message_type, "ack");
     EXPECT_STREQ(d.encodes[0].media_type, "text/csv");

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ack_slices.h"
 #include "plugin_harness.h"
 
 namespace {
@@ -134,6 +135,39 @@ TEST(SampleWorld, OutboundRecordsEncodeToTheGoldenFiles) {
             EXPECT_EQ(readFile(kRoot + "/samples/" + out.sample), result.output);
         }
     }
+}
+
+// The gateway hands a large ACK over in slices (LENDGATE_CAP_ACK_SLICES):
+// one record a slice still makes the golden file, one header and one trailer.
+TEST(SampleWorld, AnAckInSlicesEncodesToTheSameFileAsTheWholeAck) {
+    EXPECT_NE(plugin().descriptor().capabilities & LENDGATE_CAP_ACK_SLICES, 0u);
+    for (const Outbound &out : kOutbound) {
+        if (std::string(out.type) != "ack") continue;
+        SCOPED_TRACE(out.golden);
+        const auto input = lines(readFile(kGolden + "encode/" + out.golden + ".input.jsonl"));
+        ASSERT_EQ(input.size(), 1u);
+        const auto result = encode(out.config, lendgate::test::ackInSlices(input.front(), 1), out.type);
+        EXPECT_EQ(result.status, LENDGATE_OK) << result.failureMessage();
+        EXPECT_EQ(result.output, readFile(kGolden + "encode/" + out.golden + ".expected.csv"));
+    }
+}
+
+// An ACK layout with no rows per record writes one line per ACK, however
+// many slices it came in; two ACKs are still two lines.
+TEST(SampleWorld, ASummaryAckLineIsWrittenOncePerAckNotPerSlice) {
+    const std::string summary = R"({"message_type": "ack", "header_row": false, "line_end": "LF",
+      "columns": ["STATUS", "RECEIVED"],
+      "fields": [{"column": "STATUS", "to": "/payload/status"},
+                 {"column": "RECEIVED", "to": "/payload/counts/received", "transform": "integer"}]})";
+    const auto ack = lines(readFile(kGolden + "encode/dvb_ack_partial.input.jsonl")).front();
+    std::vector<std::string> records = lendgate::test::ackInSlices(ack, 3);
+    ASSERT_GT(records.size(), 1u);
+    auto another = nlohmann::json::parse(ack);
+    another["message_id"] = "01JDRA00000000000000000999";
+    records.push_back(another.dump());
+    const auto result = plugin().create(summary).encode(records, "ack");
+    EXPECT_EQ(result.status, LENDGATE_OK) << result.failureMessage();
+    EXPECT_EQ(result.output, "PARTIAL,8\nPARTIAL,8\n");
 }
 
 // The canonical record without the envelope fields the gateway adds and the pointers a format leaves out.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ack_slices.h"
 #include "fixedwidth_test_support.h"
 
 namespace {
@@ -39,6 +40,24 @@ TEST(CactusAck, APartialAckListsEveryRecordAndEveryErrorLine) {
     EXPECT_EQ(out[15].substr(98, 1), "Y");  // record 12 was a duplicate
     EXPECT_EQ(out[19], "TA000000020000000015000000003" + std::string(171, ' '));
     for (const std::string &line : out) EXPECT_EQ(line.size(), 200u);
+}
+
+// The gateway hands a large ACK over in slices (LENDGATE_CAP_ACK_SLICES):
+// the file is the same, file-level error lines (FE) included once.
+TEST(CactusAck, AnAckInSlicesEncodesToTheSameFileAsTheWholeAck) {
+    EXPECT_NE(plugin().descriptor().capabilities & LENDGATE_CAP_ACK_SLICES, 0u);
+    auto ack = nlohmann::json::parse(lines(readFile(kGolden + "CAF_ACK_partial.input.jsonl")).front());
+    ack["payload"]["errors"] = nlohmann::json::array({{{"code", "late"}, {"text", "the file came after the cut-off"}}});
+    auto instance = plugin().create(config("cactus-ack.json"));
+    const auto whole = instance.encode({ack.dump()}, "ack");
+    ASSERT_EQ(whole.status, LENDGATE_OK) << whole.failureMessage();
+    ASSERT_NE(whole.output.find("\nFE"), std::string::npos);
+    for (std::size_t perSlice : {1u, 4u}) {
+        auto sliced = plugin().create(config("cactus-ack.json"));
+        const auto result = sliced.encode(lendgate::test::ackInSlices(ack.dump(), perSlice), "ack");
+        EXPECT_EQ(result.status, LENDGATE_OK) << result.failureMessage();
+        EXPECT_EQ(result.output, whole.output) << perSlice << " records a slice";
+    }
 }
 
 TEST(CactusAck, AnErrorTextTooLongForItsFieldIsCutOnPurpose) {

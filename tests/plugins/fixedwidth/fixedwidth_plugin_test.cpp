@@ -25,7 +25,8 @@ TEST(FixedWidthPlugin, DescribesItselfToTheHost) {
     const lendgate_plugin_descriptor &d = plugin().descriptor();
     EXPECT_STREQ(d.name, "fixedwidth");
     EXPECT_EQ(d.abi_major, LENDGATE_ABI_MAJOR);
-    EXPECT_EQ(d.capabilities, LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING);
+    EXPECT_EQ(d.capabilities,
+              LENDGATE_CAP_DECODE | LENDGATE_CAP_ENCODE | LENDGATE_CAP_STREAMING | LENDGATE_CAP_ACK_SLICES);
     ASSERT_GE(d.decodes_count, 1u);
     EXPECT_STREQ(d.decodes[0].message_type, "delinquency_notice");
     EXPECT_STREQ(d.decodes[0].media_type, "text/plain");
