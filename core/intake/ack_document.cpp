@@ -103,7 +103,15 @@ void AckTemplate::appendPart(const std::vector<journal::RecordOutcome> &outcomes
 }
 
 void AckTemplate::absorb(const std::vector<journal::RecordOutcome> &outcomes) {
-    appendPart(outcomes, doneRecords_, done_);
+    // A string per part: one string for them all would double its buffer as
+    // it grows, and a million records' ACK would briefly need three times
+    // its size.
+    std::string records;
+    appendPart(outcomes, records, done_);
+    if (!records.empty()) {
+        doneBytes_ += records.size() + 1;
+        doneRecords_.push_back(std::move(records));
+    }
     keys_.clear();
     rejected_.clear();
 }
@@ -122,11 +130,16 @@ std::string AckTemplate::render(const journal::AcceptedBatch &lastPart) const {
                       ",\"rejected\":" + std::to_string(tally.rejected) +
                       ",\"duplicates\":" + std::to_string(tally.duplicates) + "}";
     // A large file's ACK is tens of megabytes: one allocation, no copies of the parts.
-    doc.reserve(doc.size() + doneRecords_.size() + lastRecords.size() + 32);
+    doc.reserve(doc.size() + doneBytes_ + lastRecords.size() + 32);
     if (!doneRecords_.empty() || !lastRecords.empty()) {
         doc += ",\"records\":[";
-        doc += doneRecords_;
-        if (!doneRecords_.empty() && !lastRecords.empty()) doc += ',';
+        bool first = true;
+        for (const std::string &records : doneRecords_) {
+            if (!first) doc += ',';
+            doc += records;
+            first = false;
+        }
+        if (!first && !lastRecords.empty()) doc += ',';
         doc += lastRecords;
         doc += ']';
     }
@@ -153,13 +166,65 @@ std::string inputRejectedAck(const AckSubjectInfo &subject, const std::string &a
     return dump(doc);
 }
 
+namespace {
+
+// Reads payload.status and stops: the ACK of a million-record file is about
+// 130 MB, and a tree of it would be many times that. The gateway writes the
+// status ahead of the records, so the parse ends early too.
+class StatusReader final : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::string status;
+
+    bool null() override { return scalar(); }
+    bool boolean(bool) override { return scalar(); }
+    bool number_integer(number_integer_t) override { return scalar(); }
+    bool number_unsigned(number_unsigned_t) override { return scalar(); }
+    bool number_float(number_float_t, const string_t &) override { return scalar(); }
+    bool binary(binary_t &) override { return scalar(); }
+    bool string(string_t &value) override {
+        if (depth_ == 2 && inPayload_ && key_ == "status") {
+            status = value;
+            return false;  // found: stop reading
+        }
+        return scalar();
+    }
+    bool start_object(std::size_t) override { return open(true); }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(false); }
+    bool end_array() override { return close(); }
+    bool key(string_t &name) override {
+        key_ = depth_ <= 2 ? name : std::string();
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &) override { return false; }
+
+private:
+    bool scalar() {
+        key_.clear();
+        return true;
+    }
+    bool open(bool object) {
+        if (depth_ == 1 && object && key_ == "payload") inPayload_ = true;
+        ++depth_;
+        key_.clear();
+        return true;
+    }
+    bool close() {
+        --depth_;
+        if (depth_ <= 1) inPayload_ = false;
+        return true;
+    }
+    int depth_ = 0;
+    bool inPayload_ = false;
+    std::string key_;
+};
+
+}  // namespace
+
 std::string ackStatusOf(std::string_view document) {
-    auto doc = nlohmann::json::parse(document, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) return {};
-    const auto payload = doc.find("payload");
-    if (payload == doc.end() || !payload->is_object()) return {};
-    const auto status = payload->find("status");
-    return status != payload->end() && status->is_string() ? status->get<std::string>() : std::string();
+    StatusReader reader;
+    (void)nlohmann::json::sax_parse(document, &reader);
+    return reader.status;
 }
 
 }  // namespace lendgate::intake

@@ -71,7 +71,8 @@ private:
     std::string envelopeHead_;                                     // ,"message_type":"ack",..,"receiver":..
     std::vector<std::pair<std::uint64_t, std::string>> keys_;      // this part's accepted: number, key member
     std::vector<std::pair<std::uint64_t, std::string>> rejected_;  // this part's rejected: number, rendered record
-    std::string doneRecords_;                                      // earlier parts' records, rendered
+    std::vector<std::string> doneRecords_;  // earlier parts' records, rendered, a string per part
+    std::size_t doneBytes_ = 0;             // their size with the commas between them
     Tally done_;
 };
 

@@ -698,12 +698,19 @@ std::vector<Result<AcceptResult>> AcceptWriter::run(std::span<const IntakeBatch>
     }
     std::vector<Result<AcceptResult>> results;
     results.reserve(plans_.size());
-    for (Plan &plan : plans_) {
+    // A large file's ACK is a hundred megabytes: hand it over, not a copy,
+    // unless a later batch of this call answers with it too.
+    std::vector<bool> answersLater(plans_.size(), false);
+    for (const Plan &plan : plans_)
+        if (plan.kind == PlanKind::SameAsEarlier) answersLater[plan.earlier] = true;
+    for (std::size_t p = 0; p < plans_.size(); ++p) {
+        Plan &plan = plans_[p];
         switch (plan.kind) {
             case PlanKind::Failed: results.emplace_back(plan.error); break;
             case PlanKind::Answered: results.emplace_back(std::move(plan.answer)); break;
             case PlanKind::Write:
-                results.emplace_back(AcceptResult{AcceptDisposition::Accepted, plan.submissionId, plan.document,
+                results.emplace_back(AcceptResult{AcceptDisposition::Accepted, plan.submissionId,
+                                                  answersLater[p] ? plan.document : std::move(plan.document),
                                                   std::move(plan.outcomes), plan.blobId});
                 break;
             case PlanKind::SameAsEarlier: {

@@ -46,5 +46,17 @@ TEST(AckDocument, AnAcceptedOrderAPolicyRefusedCarriesItsReasonAsAWarning) {
     EXPECT_EQ(json["payload"]["counts"]["accepted"], 2);
 }
 
+// The intake and the drop folder read an ACK's status for every file; the
+// ACK of a million-record file must not be parsed into a tree for that.
+TEST(AckStatus, IsThePayloadsStatusNotARecordsNorTheSubjects) {
+    EXPECT_EQ(ackStatusOf(R"({"message_type":"ack","payload":{"subject":{"status":"X"},"records":[)"
+                          R"({"record":1,"status":"ACCEPTED"},{"record":2,"status":"REJECTED"}],"status":"PARTIAL"}})"),
+              "PARTIAL");
+    EXPECT_EQ(ackStatusOf(R"({"status":"NO","payload":{"status":"REJECTED","counts":{"received":0}}})"), "REJECTED");
+    EXPECT_EQ(ackStatusOf(R"({"payload":{"counts":{"status":"NO"}}})"), "");
+    EXPECT_EQ(ackStatusOf("not json"), "");
+    EXPECT_EQ(ackStatusOf(R"({"payload":{"status":"ACCEPTED")"), "ACCEPTED") << "read up to the status only";
+}
+
 }  // namespace
 }  // namespace lendgate::intake
