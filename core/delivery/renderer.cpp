@@ -20,22 +20,6 @@ Error renderError(std::string message) {
     return Error{std::string(render_errc::kRender), redactForLog(message, 500)};
 }
 
-/// Hands the plugin exactly one record.
-class OneRecord final : public plugin::RecordSource {
-public:
-    explicit OneRecord(std::string_view json) : json_(json) {}
-    bool next(std::string &json) override {
-        if (done_) return false;
-        json = json_;
-        done_ = true;
-        return true;
-    }
-
-private:
-    std::string_view json_;
-    bool done_ = false;
-};
-
 /// Hands the plugin one ACK a slice at a time (LENDGATE_CAP_ACK_SLICES).
 class AckSliceSource final : public plugin::RecordSource {
 public:
@@ -300,7 +284,7 @@ Result<EncodedFormat> Renderer::renderCanonicalTo(const config::Partner &partner
     if (format == info.value().encodes.end())
         return renderError(context + ": the plugin does not encode " + messageType);
 
-    OneRecord whole(canonicalJson);
+    plugin::OneRecordSource whole(canonicalJson);
     AckSliceSource slices(canonicalJson);
     plugin::RecordSource &source = type == model::MessageType::Ack && info.value().takesAckSlices()
                                        ? static_cast<plugin::RecordSource &>(slices)

@@ -89,6 +89,22 @@ public:
     virtual bool next(std::string &json) = 0;
 };
 
+/// Exactly one record; `json` must outlive the source.
+class OneRecordSource final : public RecordSource {
+public:
+    explicit OneRecordSource(std::string_view json) : json_(json) {}
+    bool next(std::string &json) override {
+        if (done_) return false;
+        json = json_;
+        done_ = true;
+        return true;
+    }
+
+private:
+    std::string_view json_;
+    bool done_ = false;
+};
+
 enum class CallStatus { Ok, Config, Input, Io, Unsupported, Aborted, Internal };
 
 std::string_view toString(CallStatus status);

@@ -140,21 +140,6 @@ TEST_F(RendererTest, MediaTypesMapToFileExtensions) {
 
 namespace {
 
-class WholeRecord final : public plugin::RecordSource {
-public:
-    explicit WholeRecord(std::string json) : json_(std::move(json)) {}
-    bool next(std::string &json) override {
-        if (done_) return false;
-        json = json_;
-        done_ = true;
-        return true;
-    }
-
-private:
-    std::string json_;
-    bool done_ = false;
-};
-
 class Collected final : public plugin::ByteWriter {
 public:
     void write(std::string_view bytes) override { out.append(bytes); }
@@ -203,7 +188,7 @@ TEST_F(RendererTest, ALargeAckGoesToAPluginThatTakesSlicesAndComesOutAsTheWholeA
     ASSERT_TRUE(format.ok()) << format.error().message;
     EXPECT_EQ(format.value().fileExtension, ".csv");
 
-    WholeRecord whole(document);
+    plugin::OneRecordSource whole(document);
     Collected expected;
     auto called = catalog.with("delimited", binding.pluginConfig, [&](plugin::PluginInstance &instance) {
         return instance.encode("ack", whole, expected);
